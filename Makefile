@@ -1,0 +1,29 @@
+# Planuppföljning: `make run` serves the demo, `make test` runs the whole suite (README.md).
+PYTHON ?= python3
+VENV := .venv
+PY := $(VENV)/bin/python
+PORT ?= 8000
+
+.PHONY: run test install messages benchmark
+
+$(VENV)/.installed: pyproject.toml build-constraints.txt
+	test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade "pip>=25.3"
+	$(PY) -m pip install --quiet --build-constraint build-constraints.txt -e ".[test]"
+	touch $@
+
+install: $(VENV)/.installed
+
+run: install
+	$(PY) manage.py migrate --noinput
+	$(PY) manage.py load_plan
+	$(PY) manage.py load_demo_users
+	$(PY) manage.py runserver 127.0.0.1:$(PORT)
+
+test: install
+	bash scripts/test.sh
+
+# Regenerates the Swedish catalogue after changing user-facing strings; commit both .po and .mo.
+messages: install
+	$(PY) manage.py makemessages --locale sv --no-obsolete --add-location file
+	$(PY) manage.py compilemessages --locale sv

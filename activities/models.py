@@ -1,0 +1,131 @@
+import datetime
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Count, Exists, OuterRef, Q
+from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
+
+from plan.models import Organisation
+from strategies.models import Strategy
+
+
+class ActivityQuerySet(models.QuerySet):
+    def late(self, *, on=None):
+        """Activities whose priority period has ended without every delaktivitet done."""
+        on = on or datetime.date.today()
+        unfinished = SubActivity.objects.filter(activity=OuterRef("pk")).exclude(status=SubActivity.Status.DONE)
+        return self.filter(priority_end_year__lt=on.year).filter(Exists(unfinished))
+
+
+class Activity(models.Model):
+    """An aktivitet of the action plan (Bilaga 1), prioritised for a period of years."""
+
+    strategy = models.ForeignKey(Strategy, verbose_name=_("strategy"), on_delete=models.CASCADE, related_name="activities")
+    number = models.PositiveSmallIntegerField(_("number"))
+    name = models.TextField(_("activity"))
+    priority_start_year = models.PositiveSmallIntegerField(_("priority from (year)"))
+    priority_end_year = models.PositiveSmallIntegerField(_("priority until (year)"))
+    responsible_organisations = models.ManyToManyField(
+        Organisation, verbose_name=_("responsible organisations"), blank=True, related_name="activities"
+    )
+    leader = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("responsible leader"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="led_activities",
+    )
+    history = HistoricalRecords(m2m_fields=[responsible_organisations])
+
+    objects = ActivityQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("activity")
+        verbose_name_plural = _("activities")
+        ordering = ["strategy", "number"]
+        constraints = [
+            models.UniqueConstraint(fields=["strategy", "number"], name="activity_number_unique_per_strategy"),
+            models.CheckConstraint(
+                condition=Q(priority_start_year__lte=models.F("priority_end_year")),
+                name="activity_priority_start_not_after_end",
+            ),
+            models.CheckConstraint(
+                condition=Q(priority_start_year__gte=2000, priority_end_year__lte=2100),
+                name="activity_priority_years_plausible",
+            ),
+        ]
+
+    def __str__(self):
+        return self.name
+
+    @property
+    def priority_period(self):
+        return f"{self.priority_start_year}–{self.priority_end_year}"
+
+
+class SubActivityQuerySet(models.QuerySet):
+    def status_counts_by_strategy(self):
+        """{strategy_id: {status: count}} in one query."""
+        counts = {}
+        rows = self.values_list("activity__strategy_id", "status").annotate(n=Count("id")).order_by()
+        for strategy_id, status, n in rows:
+            counts.setdefault(strategy_id, {})[status] = n
+        return counts
+
+
+class SubActivityStatus(models.TextChoices):
+    # The categories, refined from the wording of the plan's status column; the order is the display order.
+    NOT_STARTED = "ej_paborjat", _("Not started")
+    ASSIGNMENT_NEEDED = "uppdrag_behovs", _("Assignment needed")
+    ON_HOLD = "avvaktar", _("On hold")
+    IN_PROGRESS = "pagar", _("In progress")
+    PART_OF_OTHER_WORK = "ingar_i_annat", _("Part of other work")
+    DONE = "klar", _("Done")
+    NOT_STATED = "ej_angiven", _("Not stated")
+
+
+class SubActivityAnswer(models.TextChoices):
+    YES = "ja", _("Yes")
+    NO = "nej", _("No")
+    NOT_ASSESSED = "ej_bedomt", _("Not assessed")
+
+
+class SubActivity(models.Model):
+    """A delaktivitet: the unit whose status, mått and answer are followed up."""
+
+    Status = SubActivityStatus
+    Answer = SubActivityAnswer
+
+    activity = models.ForeignKey(
+        Activity, verbose_name=_("activity"), on_delete=models.CASCADE, related_name="subactivities"
+    )
+    number = models.PositiveSmallIntegerField(_("number"))
+    name = models.TextField(_("sub-activity"))
+    sub_points = models.TextField(_("sub-points"), blank=True, help_text=_("One per line."))
+    status = models.CharField(_("status"), max_length=20, choices=Status.choices, default=Status.NOT_STARTED)
+    status_text = models.TextField(_("status text"), blank=True)
+    measure = models.TextField(_("measure (mått)"), blank=True)
+    target = models.TextField(_("target value"), blank=True)
+    answer = models.CharField(_("answer"), max_length=20, choices=Answer.choices, default=Answer.NOT_ASSESSED)
+    history = HistoricalRecords()
+
+    objects = SubActivityQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("sub-activity")
+        verbose_name_plural = _("sub-activities")
+        ordering = ["activity", "number"]
+        constraints = [
+            models.UniqueConstraint(fields=["activity", "number"], name="subactivity_number_unique_per_activity"),
+            models.CheckConstraint(condition=Q(status__in=SubActivityStatus.values), name="subactivity_status_valid"),
+            models.CheckConstraint(condition=Q(answer__in=SubActivityAnswer.values), name="subactivity_answer_valid"),
+        ]
+
+    def __str__(self):
+        return self.name
+
+    @property
+    def sub_point_list(self):
+        return [line.strip() for line in self.sub_points.splitlines() if line.strip()]

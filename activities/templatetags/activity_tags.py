@@ -1,0 +1,21 @@
+from django import template
+
+register = template.Library()
+
+# Bootstrap's text-bg-* classes pair each background with a text colour of sufficient contrast.
+# The status is always written out as text too; the colour only repeats it.
+STATUS_CSS = {
+    "ej_paborjat": "text-bg-secondary",
+    "uppdrag_behovs": "text-bg-danger",
+    "avvaktar": "text-bg-warning",
+    "pagar": "text-bg-primary",
+    "ingar_i_annat": "text-bg-info",
+    "klar": "text-bg-success",
+    "ej_angiven": "text-bg-light border",
+}
+
+
+@register.filter
+def status_css(status):
+    return STATUS_CSS.get(str(status), "text-bg-light border")
+

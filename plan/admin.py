@@ -1,0 +1,85 @@
+from django.contrib import admin
+from django.contrib.auth.admin import GroupAdmin, UserAdmin
+from django.contrib.auth.models import Group
+from django.utils.translation import gettext_lazy as _
+from simple_history.admin import SimpleHistoryAdmin
+
+from plan.models import Forum, GuidingPrinciple, Organisation, Plan, PlanRevision, User
+
+admin.site.site_header = _("Planuppföljning – administration")
+admin.site.site_title = _("Planuppföljning")
+
+
+class PlanAdminAccess:
+    """Admin access for plan administrators (the role), not per-model Django permissions."""
+
+    def _allowed(self, request):
+        return request.user.is_active and request.user.is_staff and request.user.is_plan_admin
+
+    def has_module_permission(self, request):
+        return self._allowed(request)
+
+    def has_view_permission(self, request, obj=None):
+        return self._allowed(request)
+
+    def has_add_permission(self, request, *args):
+        return self._allowed(request)
+
+    def has_change_permission(self, request, obj=None):
+        return self._allowed(request)
+
+    def has_delete_permission(self, request, obj=None):
+        return self._allowed(request)
+
+
+class ContentAdmin(PlanAdminAccess, SimpleHistoryAdmin):
+    """Plan content: editable by plan administrators, every change kept with its history."""
+
+
+class ContentInline(PlanAdminAccess, admin.TabularInline):
+    extra = 0
+
+
+@admin.register(Organisation)
+class OrganisationAdmin(ContentAdmin):
+    list_display = ["name", "kind", "slug"]
+    prepopulated_fields = {"slug": ["name"]}
+
+
+@admin.register(Forum)
+class ForumAdmin(ContentAdmin):
+    list_display = ["name", "kind", "organisation"]
+    list_filter = ["kind"]
+    prepopulated_fields = {"slug": ["name"]}
+
+
+@admin.register(Plan)
+class PlanModelAdmin(ContentAdmin):
+    list_display = ["name", "region"]
+
+
+class GuidingPrincipleInline(ContentInline):
+    model = GuidingPrinciple
+
+
+@admin.register(PlanRevision)
+class PlanRevisionAdmin(ContentAdmin):
+    list_display = ["__str__", "state", "in_force_from", "next_revision_due"]
+    list_filter = ["state"]
+    inlines = [GuidingPrincipleInline]
+
+
+@admin.register(User)
+class PlanUserAdmin(PlanAdminAccess, UserAdmin):
+    list_display = ["username", "first_name", "last_name", "organisation", "is_active"]
+    list_filter = ["organisation", "groups", "is_active"]
+    fieldsets = UserAdmin.fieldsets + ((_("Organisation"), {"fields": ["organisation"]}),)
+    add_fieldsets = UserAdmin.add_fieldsets + ((_("Organisation"), {"fields": ["organisation", "groups"]}),)
+
+
+admin.site.unregister(Group)
+
+
+@admin.register(Group)
+class RoleAdmin(PlanAdminAccess, GroupAdmin):
+    pass

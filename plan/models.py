@@ -1,0 +1,184 @@
+from django.contrib.auth.models import AbstractUser
+from django.db import models
+from django.db.models import F, Q
+from django.utils.functional import cached_property
+from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
+
+from plan.roles import Role
+
+
+class Organisation(models.Model):
+    """A huvudman: the region or one of the municipalities."""
+
+    class Kind(models.TextChoices):
+        REGION = "region", _("Region")
+        MUNICIPALITY = "municipality", _("Municipality")
+
+    slug = models.SlugField(_("short name"), unique=True)
+    name = models.CharField(_("name"), max_length=200, unique=True)
+    kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices)
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("organisation")
+        verbose_name_plural = _("organisations")
+        ordering = ["kind", "name"]  # the region first, then the municipalities by name
+        constraints = [
+            models.CheckConstraint(condition=Q(kind__in=["region", "municipality"]), name="organisation_kind_valid"),
+        ]
+
+    def __str__(self):
+        return self.name
+
+
+class User(AbstractUser):
+    organisation = models.ForeignKey(
+        Organisation,
+        verbose_name=_("organisation"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="users",
+    )
+
+    class Meta(AbstractUser.Meta):
+        verbose_name = _("user")
+        verbose_name_plural = _("users")
+
+    def __str__(self):
+        return self.get_full_name() or self.username
+
+    @cached_property
+    def role_names(self):
+        """The user's role (group) names: one query, then cached for the request."""
+        return frozenset(self.groups.values_list("name", flat=True))
+
+    def has_role(self, role):
+        return role in self.role_names
+
+    @property
+    def is_plan_admin(self):
+        return self.is_active and (self.is_superuser or self.has_role(Role.PLAN_ADMIN))
+
+
+class Forum(models.Model):
+    """A collaboration forum that follows up parts of the plan (Fredagsgruppen, SVOM, a local arena …)."""
+
+    class Kind(models.TextChoices):
+        COUNTY = "county", _("County-wide")
+        LOCAL = "local", _("Local collaboration arena")
+
+    slug = models.SlugField(_("short name"), unique=True)
+    name = models.CharField(_("name"), max_length=200, unique=True)
+    kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices, default=Kind.COUNTY)
+    description = models.TextField(_("description"), blank=True)
+    organisation = models.ForeignKey(
+        Organisation,
+        verbose_name=_("organisation"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="forums",
+        help_text=_("For a local collaboration arena: its municipality."),
+    )
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("forum")
+        verbose_name_plural = _("forums")
+        ordering = ["kind", "name"]
+        constraints = [
+            models.CheckConstraint(condition=Q(kind__in=["county", "local"]), name="forum_kind_valid"),
+            models.CheckConstraint(
+                condition=Q(kind="county") | Q(organisation__isnull=False),
+                name="forum_local_arena_has_organisation",
+            ),
+        ]
+
+    def __str__(self):
+        return self.name
+
+
+class Plan(models.Model):
+    """The joint plan of a region and its municipalities; its content lives in revisions."""
+
+    slug = models.SlugField(_("short name"), unique=True)
+    name = models.CharField(_("name"), max_length=300)
+    region = models.CharField(_("region"), max_length=200)
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("plan")
+        verbose_name_plural = _("plans")
+
+    def __str__(self):
+        return self.name
+
+
+class PlanRevisionQuerySet(models.QuerySet):
+    def in_force(self):
+        """The revision everyone works in (at most one per plan, held by a constraint)."""
+        return self.filter(state=PlanRevision.State.IN_FORCE).select_related("plan")
+
+
+class PlanRevision(models.Model):
+    """One version of the plan's content, in force from a date and revised every third year."""
+
+    class State(models.TextChoices):
+        DRAFT = "draft", _("Draft")
+        IN_FORCE = "in_force", _("In force")
+        SUPERSEDED = "superseded", _("Superseded")
+
+    plan = models.ForeignKey(Plan, verbose_name=_("plan"), on_delete=models.CASCADE, related_name="revisions")
+    label = models.CharField(_("label"), max_length=50, help_text=_("For example the year it was adopted."))
+    state = models.CharField(_("state"), max_length=20, choices=State.choices, default=State.DRAFT)
+    in_force_from = models.DateField(_("in force from"))
+    next_revision_due = models.DateField(_("next revision due"))
+    vision = models.CharField(_("vision (målbild)"), max_length=300)
+    vision_text = models.TextField(_("about the vision"), blank=True)
+    follow_up_text = models.TextField(_("validity and follow-up"), blank=True)
+    history = HistoricalRecords()
+
+    objects = PlanRevisionQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("plan revision")
+        verbose_name_plural = _("plan revisions")
+        ordering = ["plan", "in_force_from"]
+        constraints = [
+            models.UniqueConstraint(fields=["plan", "label"], name="revision_label_unique_per_plan"),
+            models.UniqueConstraint(
+                fields=["plan"], condition=Q(state="in_force"), name="one_revision_in_force_per_plan"
+            ),
+            models.CheckConstraint(
+                condition=Q(next_revision_due__gt=F("in_force_from")), name="revision_due_after_in_force"
+            ),
+            models.CheckConstraint(
+                condition=Q(state__in=["draft", "in_force", "superseded"]), name="revision_state_valid"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.plan} ({self.label})"
+
+
+class GuidingPrinciple(models.Model):
+    revision = models.ForeignKey(
+        PlanRevision, verbose_name=_("plan revision"), on_delete=models.CASCADE, related_name="guiding_principles"
+    )
+    number = models.PositiveSmallIntegerField(_("number"))
+    text = models.TextField(_("text"))
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("guiding principle")
+        verbose_name_plural = _("guiding principles")
+        ordering = ["revision", "number"]
+        constraints = [
+            models.UniqueConstraint(fields=["revision", "number"], name="principle_number_unique_per_revision"),
+            models.CheckConstraint(condition=Q(number__gte=1), name="principle_number_positive"),
+        ]
+
+    def __str__(self):
+        return f"{self.number}. {self.text}"

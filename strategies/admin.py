@@ -1,0 +1,32 @@
+from django.contrib import admin
+
+from plan.admin import ContentAdmin, ContentInline
+from strategies.models import EffectMeasure, LocalActivity, Strategy, StrategyQuote
+
+
+class QuoteInline(ContentInline):
+    model = StrategyQuote
+
+
+class LocalActivityInline(ContentInline):
+    model = LocalActivity
+
+
+@admin.register(Strategy)
+class StrategyAdmin(ContentAdmin):
+    list_display = ["__str__", "revision"]
+    list_filter = ["revision"]
+    inlines = [QuoteInline, LocalActivityInline]
+
+
+@admin.register(EffectMeasure)
+class EffectMeasureAdmin(ContentAdmin):
+    list_display = ["name", "strategy", "direction", "cadence"]
+    list_filter = ["strategy__revision", "direction", "cadence"]
+    filter_horizontal = ["forums"]
+
+
+@admin.register(LocalActivity)
+class LocalActivityAdmin(ContentAdmin):
+    list_display = ["text", "strategy"]
+    list_filter = ["strategy"]

@@ -1,0 +1,125 @@
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
+
+from plan.models import Forum, PlanRevision
+
+
+class Strategy(models.Model):
+    revision = models.ForeignKey(
+        PlanRevision, verbose_name=_("plan revision"), on_delete=models.CASCADE, related_name="strategies"
+    )
+    number = models.PositiveSmallIntegerField(_("number"))
+    name = models.CharField(_("name"), max_length=200)
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("strategy")
+        verbose_name_plural = _("strategies")
+        ordering = ["revision", "number"]
+        constraints = [
+            models.UniqueConstraint(fields=["revision", "number"], name="strategy_number_unique_per_revision"),
+            models.CheckConstraint(condition=Q(number__gte=1), name="strategy_number_positive"),
+        ]
+
+    def __str__(self):
+        return f"{self.number}. {self.name}"
+
+
+class StrategyQuote(models.Model):
+    """The målbild told as quotes, one per perspective (invånarperspektiv)."""
+
+    class Perspective(models.TextChoices):
+        RESIDENT = "invanare", _("Resident")
+        STAFF = "medarbetare", _("Staff")
+        TOGETHER = "tillsammans", _("Together")
+
+    strategy = models.ForeignKey(Strategy, verbose_name=_("strategy"), on_delete=models.CASCADE, related_name="quotes")
+    position = models.PositiveSmallIntegerField(_("position"))
+    perspective = models.CharField(_("perspective"), max_length=20, choices=Perspective.choices)
+    text = models.TextField(_("quote"))
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("quote")
+        verbose_name_plural = _("quotes")
+        ordering = ["strategy", "position"]
+        constraints = [
+            models.UniqueConstraint(fields=["strategy", "position"], name="quote_position_unique_per_strategy"),
+            models.CheckConstraint(
+                condition=Q(perspective__in=["invanare", "medarbetare", "tillsammans"]),
+                name="quote_perspective_valid",
+            ),
+        ]
+
+    def __str__(self):
+        return self.text[:60]
+
+
+class EffectMeasure(models.Model):
+    """An effektmått: what the plan's effect is measured by, with a target and a follow-up forum."""
+
+    class Direction(models.TextChoices):
+        INCREASE = "increase", _("Should increase")
+        DECREASE = "decrease", _("Should decrease")
+        YES_NO = "yes_no", _("Yes/no")
+
+    class Cadence(models.TextChoices):
+        YEARLY = "yearly", _("Yearly")
+        HALF_YEARLY = "half_yearly", _("Half-yearly")
+
+    strategy = models.ForeignKey(
+        Strategy, verbose_name=_("strategy"), on_delete=models.CASCADE, related_name="effect_measures"
+    )
+    number = models.PositiveSmallIntegerField(_("number"))
+    name = models.TextField(_("effect measure"))
+    target = models.TextField(_("target value"), help_text=_("The målvärde as the plan words it."))
+    direction = models.CharField(_("target direction"), max_length=20, choices=Direction.choices)
+    follow_up = models.TextField(_("follow-up"), blank=True, help_text=_("The plan's own words on the follow-up."))
+    forums = models.ManyToManyField(Forum, verbose_name=_("follow-up forums"), blank=True, related_name="effect_measures")
+    cadence = models.CharField(_("cadence"), max_length=20, choices=Cadence.choices, default=Cadence.YEARLY)
+    breakdowns = models.JSONField(
+        _("breakdowns"), default=list, blank=True, help_text=_('For example ["barn och unga", "vuxna"].')
+    )
+    data_source = models.CharField(_("data source"), max_length=200, blank=True)
+    history = HistoricalRecords(m2m_fields=[forums])
+
+    class Meta:
+        verbose_name = _("effect measure")
+        verbose_name_plural = _("effect measures")
+        ordering = ["strategy", "number"]
+        constraints = [
+            models.UniqueConstraint(fields=["strategy", "number"], name="effect_measure_number_unique_per_strategy"),
+            models.CheckConstraint(
+                condition=Q(direction__in=["increase", "decrease", "yes_no"]), name="effect_measure_direction_valid"
+            ),
+            models.CheckConstraint(
+                condition=Q(cadence__in=["yearly", "half_yearly"]), name="effect_measure_cadence_valid"
+            ),
+        ]
+
+    def __str__(self):
+        return self.name
+
+
+class LocalActivity(models.Model):
+    """A recommended local activity ("Vad behöver göras lokalt och verksamhetsnära")."""
+
+    strategy = models.ForeignKey(
+        Strategy, verbose_name=_("strategy"), on_delete=models.CASCADE, related_name="local_activities"
+    )
+    number = models.PositiveSmallIntegerField(_("number"))
+    text = models.TextField(_("recommended local activity"))
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("recommended local activity")
+        verbose_name_plural = _("recommended local activities")
+        ordering = ["strategy", "number"]
+        constraints = [
+            models.UniqueConstraint(fields=["strategy", "number"], name="local_activity_number_unique_per_strategy"),
+        ]
+
+    def __str__(self):
+        return self.text

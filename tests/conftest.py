@@ -1,0 +1,74 @@
+import os
+from pathlib import Path
+
+import pytest
+from django.db import connection
+
+from activities.plan_import import load_plan_file
+from tests.factories import UserFactory
+
+# Tests only: Playwright's sync API runs an event loop in the test thread (STACK-NOTES.md).
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+PLAN_FIXTURE = Path(__file__).resolve().parent.parent / "fixtures" / "plan_jamtland_harjedalen.yaml"
+CHROMIUM = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
+
+
+def pytest_report_header(config):
+    from django.conf import settings
+
+    return f"database: {settings.DATABASES['default']['ENGINE']}"
+
+
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup, django_db_blocker):
+    """Every test database starts with the real plan loaded."""
+    with django_db_blocker.unblock():
+        load_plan_file(PLAN_FIXTURE)
+
+
+@pytest.fixture
+def plan(db):
+    """The real plan, loaded again if a transactional test has emptied the database (loading is idempotent)."""
+    load_plan_file(PLAN_FIXTURE)
+    from plan.models import PlanRevision
+
+    return PlanRevision.objects.in_force().get()
+
+
+@pytest.fixture
+def reviewer(db):
+    return UserFactory(username="granskare", role="Granskare")
+
+
+@pytest.fixture
+def plan_admin(db):
+    return UserFactory(username="planadmin", role="Planadministratör", is_staff=True)
+
+
+@pytest.fixture
+def reviewer_client(client, reviewer):
+    client.force_login(reviewer)
+    return client
+
+
+@pytest.fixture(scope="session")
+def browser_type_launch_args(browser_type_launch_args):
+    return {
+        **browser_type_launch_args,
+        "executable_path": CHROMIUM,
+        "args": [
+            "--headless",
+            "--no-sandbox",
+            "--disable-gpu",
+            "--disable-background-networking",
+            "--disable-component-update",
+            "--disable-sync",
+            "--no-first-run",
+        ],
+    }
+
+
+@pytest.fixture
+def db_vendor(db):
+    return connection.vendor
