@@ -25,5 +25,5 @@ test: install
 
 # Regenerates the Swedish catalogue after changing user-facing strings; commit both .po and .mo.
 messages: install
-	$(PY) manage.py makemessages --locale sv --no-obsolete --add-location file
+	$(PY) manage.py makemessages --locale sv --no-obsolete --add-location file --ignore ".venv/*"
 	$(PY) manage.py compilemessages --locale sv
