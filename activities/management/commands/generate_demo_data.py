@@ -1,4 +1,4 @@
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import BaseCommand, CommandError, no_translations
 
 from activities.demo import generate_demo_data
 
@@ -10,6 +10,7 @@ class Command(BaseCommand):
         parser.add_argument("--scale", type=int, default=10)
         parser.add_argument("--seed", type=int, default=1)
 
+    @no_translations
     def handle(self, *args, scale, seed, **options):
         if scale < 1:
             raise CommandError("--scale must be at least 1")

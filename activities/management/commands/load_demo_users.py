@@ -1,5 +1,5 @@
 from django.conf import settings
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import BaseCommand, CommandError, no_translations
 
 from activities.demo import create_demo_accounts
 
@@ -7,6 +7,7 @@ from activities.demo import create_demo_accounts
 class Command(BaseCommand):
     help = "Creates the demo accounts (admin, projektledare, fredagsgruppen; password demo). Embedded demo only."
 
+    @no_translations
     def handle(self, *args, **options):
         if not settings.EMBEDDED_DEMO:
             raise CommandError("Demo accounts exist only in the embedded SQLite demo (DATABASE_URL unset).")

@@ -1,5 +1,5 @@
 from django.conf import settings
-from django.core.management.base import BaseCommand
+from django.core.management.base import BaseCommand, no_translations
 
 from activities.plan_import import load_plan_file
 
@@ -12,6 +12,7 @@ class Command(BaseCommand):
             "path", nargs="?", default=str(settings.BASE_DIR / "fixtures" / "plan_jamtland_harjedalen.yaml")
         )
 
+    @no_translations
     def handle(self, *args, path, **options):
         summary = load_plan_file(path)
         self.stdout.write(str(summary))
