@@ -42,8 +42,8 @@ def overview(request):
 def activity_detail(request, pk):
     activity = get_object_or_404(Activity.objects.select_related("strategy__revision__plan", "leader"), pk=pk)
     subactivities = list(activity.subactivities.all())
-    activity_records = Activity.history.filter(id=activity.pk).select_related("history_user")
-    subactivity_records = SubActivity.history.filter(activity_id=activity.pk).select_related("history_user")
+    activity_records = Activity.history.filter(id=activity.pk)
+    subactivity_records = SubActivity.history.filter(activity_id=activity.pk)
     entries = history_entries(activity_records, Activity, exclude=["strategy"], label=lambda r: r.name)
     entries += history_entries(subactivity_records, SubActivity, exclude=["activity"], label=lambda r: r.name)
     entries.sort(key=lambda entry: entry.date, reverse=True)

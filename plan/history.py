@@ -1,5 +1,6 @@
 """Readable change histories from django-simple-history records, computed without a query per record."""
 
+from collections import defaultdict
 from dataclasses import dataclass, field
 from itertools import groupby
 
@@ -45,15 +46,32 @@ def _display(model_field, value, related):
     return str(value)
 
 
-def history_entries(records, model, *, exclude=(), label=str):
-    """Turns historical records of `model` (any objects, any order) into entries, newest first.
+def _m2m_fields(model, exclude):
+    return [f for f in getattr(model.history.model, "_history_m2m_fields", []) if f.name not in exclude]
 
-    Each entry lists the fields that differ from the object's previous record. The records should come
-    with `select_related("history_user")`; related objects named by foreign keys are read with one query
-    per related model.
+
+def _m2m_values(model, m2m_field, records):
+    """{history_id: sorted names of the related objects} for a many-to-many field, in one query."""
+    through_history = vars(model.history.model)[m2m_field.name].model
+    target = m2m_field.m2m_reverse_field_name()
+    rows = through_history.objects.filter(history_id__in=[r.history_id for r in records]).select_related(target)
+    values = defaultdict(list)
+    for row in rows:
+        values[row.history_id].append(str(getattr(row, target)))
+    return {history_id: ", ".join(sorted(names)) for history_id, names in values.items()}
+
+
+def history_entries(records, model, *, exclude=(), label=str):
+    """Turns a queryset of historical records of `model` (any objects) into entries, newest first.
+
+    Each entry lists the fields that differ from the object's previous record, many-to-many fields
+    included. Queries: the records with their users, one per many-to-many field, one per related model
+    named by a foreign key.
     """
     fields = tracked_fields(model, exclude)
-    records = sorted(records, key=lambda r: (r.id, r.history_date, r.history_id))
+    m2m_fields = _m2m_fields(model, exclude)
+    records = sorted(records.select_related("history_user"), key=lambda r: (r.id, r.history_date, r.history_id))
+    m2m_values = {f.name: _m2m_values(model, f, records) for f in m2m_fields}
     related = {}
     for f in fields:
         if isinstance(f, models.ForeignKey):
@@ -72,6 +90,11 @@ def history_entries(records, model, *, exclude=(), label=str):
                         changes.append(
                             FieldChange(f.verbose_name, _display(f, old, related), _display(f, new, related))
                         )
+                for f in m2m_fields:
+                    old = m2m_values[f.name].get(previous.history_id, "–")
+                    new = m2m_values[f.name].get(record.history_id, "–")
+                    if old != new:
+                        changes.append(FieldChange(f.verbose_name, old, new))
             if previous is None or changes or record.history_type != "~" or record.history_change_reason:
                 entries.append(
                     HistoryEntry(

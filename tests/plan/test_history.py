@@ -2,6 +2,7 @@ import pytest
 
 from activities.models import Activity
 from plan.history import history_entries
+from plan.models import Organisation
 
 pytestmark = pytest.mark.django_db
 
@@ -20,6 +21,18 @@ def test_it_lists_field_changes_with_readable_values(plan_admin):
     changes = {c.field: (c.old, c.new) for c in newest.changes}
     assert changes == {"prioritet till (år)": ("2024", "2025"), "ansvarig ledare": ("–", str(plan_admin))}
     assert first.kind == "+" and first.changes == []
+
+
+def test_it_lists_changes_of_the_responsible_organisations():
+    activity = Activity.objects.get(name="Utveckla rutiner och arbetssätt för fasta kontakter")
+    activity.responsible_organisations.add(Organisation.objects.get(slug="berg"))
+    activity.responsible_organisations.add(Organisation.objects.get(slug="region-jh"))
+
+    newest = history_entries(activity.history.all(), Activity)[0]
+
+    assert [(c.field, c.old, c.new) for c in newest.changes] == [
+        ("ansvariga organisationer", "Bergs kommun", "Bergs kommun, Region Jämtland Härjedalen")
+    ]
 
 
 def test_a_save_without_changes_or_reason_is_not_listed():

@@ -28,3 +28,10 @@ def test_the_ui_is_swedish_by_default_and_english_on_request(reviewer_client):
     text = page_text(reviewer_client.get("/"))
     assert "Guiding principles" in text
     assert "Tillsammans för god hälsa hela livet" in text  # plan content stays Swedish
+
+
+@pytest.mark.django_db
+def test_a_browser_set_up_in_english_still_gets_swedish(reviewer_client):
+    response = reviewer_client.get("/", HTTP_ACCEPT_LANGUAGE="en-US,en;q=0.9")
+    assert response.headers["Content-Language"] == "sv"
+    assert "Vägledande principer" in page_text(response)
