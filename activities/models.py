@@ -109,6 +109,8 @@ class SubActivity(models.Model):
     measure = models.TextField(_("measure (mått)"), blank=True)
     target = models.TextField(_("target value"), blank=True)
     answer = models.CharField(_("answer"), max_length=20, choices=Answer.choices, default=Answer.NOT_ASSESSED)
+    # Raised by every status update; an update names the version it started from (optimistic concurrency).
+    version = models.PositiveIntegerField(_("version"), default=1, editable=False)
     history = HistoricalRecords()
 
     objects = SubActivityQuerySet.as_manager()

@@ -122,6 +122,9 @@ TEMPLATES = [
     },
 ]
 
+# The reason of a change is the user's own comment, which may be longer than simple-history's default 100 characters.
+SIMPLE_HISTORY_HISTORY_CHANGE_REASON_USE_TEXT_FIELD = True
+
 AUTH_USER_MODEL = "plan.User"
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "overview"
