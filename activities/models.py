@@ -2,20 +2,36 @@ import datetime
 
 from django.conf import settings
 from django.db import models
-from django.db.models import Count, Exists, OuterRef, Q
+from django.db.models import BooleanField, Count, Exists, ExpressionWrapper, OuterRef, Q, Subquery
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from plan.models import Organisation
+from plan.models import Organisation, PlanRevision
+from plan.roles import Role
 from strategies.models import Strategy
 
 
 class ActivityQuerySet(models.QuerySet):
-    def late(self, *, on=None):
-        """Activities whose priority period has ended without every delaktivitet done."""
+    def with_late(self, *, on=None):
+        """Annotates `is_late`: the priority period has ended without every delaktivitet done."""
         on = on or datetime.date.today()
         unfinished = SubActivity.objects.filter(activity=OuterRef("pk")).exclude(status=SubActivity.Status.DONE)
-        return self.filter(priority_end_year__lt=on.year).filter(Exists(unfinished))
+        return self.annotate(
+            is_late=ExpressionWrapper(Q(priority_end_year__lt=on.year) & Exists(unfinished), output_field=BooleanField())
+        )
+
+    def late(self, *, on=None):
+        return self.with_late(on=on).filter(is_late=True)
+
+    def in_force(self):
+        return self.filter(strategy__revision__state=PlanRevision.State.IN_FORCE)
+
+    def responsible_for(self, user):
+        """The activities the user leads, or whose responsible organisations include the user's, as a project leader."""
+        condition = Q(leader=user)
+        if user.organisation_id and user.has_role(Role.PROJECT_LEADER):
+            condition |= Q(responsible_organisations=user.organisation_id)
+        return self.filter(condition).distinct()
 
 
 class Activity(models.Model):
@@ -66,6 +82,14 @@ class Activity(models.Model):
 
 
 class SubActivityQuerySet(models.QuerySet):
+    def with_last_change(self):
+        """Annotates `last_changed_at` and `last_changed_by_id` from the history (admin edits included)."""
+        latest = SubActivity.history.filter(id=OuterRef("pk")).order_by("-history_date", "-history_id")
+        return self.annotate(
+            last_changed_at=Subquery(latest.values("history_date")[:1]),
+            last_changed_by_id=Subquery(latest.values("history_user_id")[:1]),
+        )
+
     def status_counts_by_strategy(self):
         """{strategy_id: {status: count}} in one query."""
         counts = {}

@@ -1,10 +1,22 @@
-from django.contrib.auth.decorators import login_required
-from django.db.models import Count
-from django.shortcuts import get_object_or_404, render
+import datetime
+from itertools import groupby
 
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.db.models import Count, Prefetch
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+
+from activities.access import get_activity_for_user, get_subactivity_for_editing, get_subactivity_for_user
+from activities.changes import recent_changes_page
+from activities.forms import RecentChangesFilterForm, RestoreForm, SubActivityStatusForm
 from activities.models import Activity, SubActivity
-from plan.history import history_entries
-from plan.models import PlanRevision
+from activities.services import RESTORED_FIELDS, StaleVersion, subactivity_restore, subactivity_update_status
+from plan.history import FieldChange, display_value, history_entries
+from plan.models import PlanRevision, User
+from plan.roles import Role
 from strategies.models import Strategy
 
 
@@ -40,12 +52,12 @@ def overview(request):
 
 @login_required
 def activity_detail(request, pk):
-    activity = get_object_or_404(Activity.objects.select_related("strategy__revision__plan", "leader"), pk=pk)
+    activity, can_edit = get_activity_for_user(request, pk)
     subactivities = list(activity.subactivities.all())
     activity_records = Activity.history.filter(id=activity.pk)
     subactivity_records = SubActivity.history.filter(activity_id=activity.pk)
     entries = history_entries(activity_records, Activity, exclude=["strategy"], label=lambda r: r.name)
-    entries += history_entries(subactivity_records, SubActivity, exclude=["activity"], label=lambda r: r.name)
+    entries += history_entries(subactivity_records, SubActivity, exclude=["activity", "version"], label=lambda r: r.name)
     entries.sort(key=lambda entry: entry.date, reverse=True)
     context = {
         "activity": activity,
@@ -53,5 +65,164 @@ def activity_detail(request, pk):
         "subactivities": subactivities,
         "responsible_organisations": activity.responsible_organisations.all(),
         "history": entries,
+        "can_edit": can_edit,
     }
     return render(request, "activities/activity_detail.html", context)
+
+
+@login_required
+def landing(request):
+    """Where login leads: project leaders to their activities, everyone else to the plan."""
+    if request.user.has_role(Role.PROJECT_LEADER):
+        return redirect("my_activities")
+    return redirect("overview")
+
+
+@login_required
+def my_activities(request):
+    today = datetime.date.today()
+    subactivities = SubActivity.objects.with_last_change()
+    activities = list(
+        Activity.objects.in_force()
+        .responsible_for(request.user)
+        .with_late(on=today)
+        .select_related("strategy", "leader")
+        .prefetch_related(Prefetch("subactivities", queryset=subactivities), "responsible_organisations")
+        .order_by("strategy__number", "-is_late", "priority_end_year", "number")
+    )
+    changers = _users_by_id(sub.last_changed_by_id for a in activities for sub in a.subactivities.all())
+    for activity in activities:
+        for sub in activity.subactivities.all():
+            sub.last_changed_by = changers.get(sub.last_changed_by_id)
+    groups = [(strategy, list(items)) for strategy, items in groupby(activities, key=lambda a: a.strategy)]
+    return render(
+        request,
+        "activities/my_activities.html",
+        {"groups": groups, "late_count": sum(a.is_late for a in activities), "today": today},
+    )
+
+
+def _users_by_id(ids):
+    ids = {i for i in ids if i is not None}
+    return User.objects.in_bulk(ids) if ids else {}
+
+
+@login_required
+def subactivity_update(request, pk):
+    subactivity = get_subactivity_for_editing(request, pk)
+    conflict = None
+    if request.method == "POST":
+        form = SubActivityStatusForm(request.POST)
+        if form.is_valid():
+            data = form.cleaned_data
+            try:
+                subactivity_update_status(
+                    subactivity=subactivity,
+                    user=request.user,
+                    status=data["status"],
+                    text=data["status_text"],
+                    answer=data["answer"],
+                    comment=data["comment"],
+                    expected_version=data["version"],
+                )
+            except StaleVersion as stale:
+                conflict = _conflict(stale.current, since_version=data["version"])
+                # Keep what the user typed, but let a new save build on the version now stored.
+                form = SubActivityStatusForm({**request.POST.dict(), "version": stale.current.version})
+                subactivity = stale.current
+            else:
+                messages.success(
+                    request,
+                    _("Saved: “%(name)s” is now “%(status)s”.")
+                    % {"name": subactivity.name, "status": subactivity.get_status_display()},
+                )
+                return redirect(f"{reverse('my_activities')}#delaktivitet-{subactivity.pk}")
+    else:
+        form = SubActivityStatusForm.for_subactivity(subactivity)
+    return render(
+        request,
+        "activities/subactivity_form.html",
+        {"subactivity": subactivity, "activity": subactivity.activity, "form": form, "conflict": conflict},
+        status=409 if conflict else 200,
+    )
+
+
+def _conflict(current, *, since_version):
+    """The changes others saved after the version the user started from."""
+    records = SubActivity.history.filter(id=current.pk)
+    entries = history_entries(records, SubActivity, exclude=["activity", "version"], label=lambda r: r.name)
+    newer = set(
+        SubActivity.history.filter(id=current.pk, version__gt=since_version).values_list("history_id", flat=True)
+    )
+    return [entry for entry in entries if entry.history_id in newer]
+
+
+@login_required
+def subactivity_history(request, pk):
+    subactivity, can_edit = get_subactivity_for_user(request, pk)
+    entries = history_entries(
+        SubActivity.history.filter(id=subactivity.pk), SubActivity, exclude=["activity", "version"], label=lambda r: r.name
+    )
+    return render(
+        request,
+        "activities/subactivity_history.html",
+        {
+            "subactivity": subactivity,
+            "activity": subactivity.activity,
+            "history": entries,
+            "can_edit": can_edit,
+            "can_restore": can_edit and request.user.is_plan_admin,
+        },
+    )
+
+
+@login_required
+def subactivity_restore(request, pk, history_id):
+    subactivity = get_subactivity_for_editing(request, pk)
+    if not request.user.is_plan_admin:
+        raise PermissionDenied
+    record = get_object_or_404(SubActivity.history.select_related("history_user"), id=subactivity.pk, history_id=history_id)
+    form = RestoreForm(request.POST or None, initial={"version": subactivity.version})
+    conflict = None
+    if request.method == "POST" and form.is_valid():
+        try:
+            subactivity_restore(
+                subactivity=subactivity,
+                user=request.user,
+                record=record,
+                comment=form.cleaned_data["comment"],
+                expected_version=form.cleaned_data["version"],
+            )
+        except StaleVersion as stale:
+            conflict = _conflict(stale.current, since_version=form.cleaned_data["version"])
+            form = RestoreForm({**request.POST.dict(), "version": stale.current.version})
+            subactivity = stale.current
+        else:
+            messages.success(request, _("The earlier version is restored. The restore is recorded in the history."))
+            return redirect("subactivity_history", pk=subactivity.pk)
+    changes = [
+        FieldChange(f.verbose_name, display_value(f, getattr(subactivity, f.attname)), display_value(f, getattr(record, f.attname)))
+        for f in (SubActivity._meta.get_field(name) for name in RESTORED_FIELDS)
+        if getattr(subactivity, f.attname) != getattr(record, f.attname)
+    ]
+    return render(
+        request,
+        "activities/subactivity_restore.html",
+        {"subactivity": subactivity, "activity": subactivity.activity, "record": record, "changes": changes,
+         "form": form, "conflict": conflict},
+        status=409 if conflict else 200,
+    )
+
+
+@login_required
+def recent_changes(request):
+    form = RecentChangesFilterForm(request.GET or None)
+    filters = {k: v for k, v in form.cleaned_data.items() if v} if form.is_valid() else {}
+    page = recent_changes_page(page_number=request.GET.get("sida"), **filters)
+    query = request.GET.copy()
+    query.pop("sida", None)
+    return render(
+        request,
+        "activities/recent_changes.html",
+        {"form": form, "page": page, "entries": page.entries, "query": query.urlencode()},
+    )

@@ -1,3 +1,5 @@
+from axes.admin import AccessAttemptAdmin, AccessFailureLogAdmin, AccessLogAdmin
+from axes.models import AccessAttempt, AccessFailureLog, AccessLog
 from django.contrib import admin
 from django.contrib.auth.admin import GroupAdmin, UserAdmin
 from django.contrib.auth.models import Group
@@ -82,4 +84,29 @@ admin.site.unregister(Group)
 
 @admin.register(Group)
 class RoleAdmin(PlanAdminAccess, GroupAdmin):
+    pass
+
+
+class LoginRecordAdmin(PlanAdminAccess):
+    """django-axes' records of logins: plan administrators read them and delete a lockout to lift it."""
+
+    def has_add_permission(self, request, *args):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(AccessAttempt)
+class PlanAccessAttemptAdmin(LoginRecordAdmin, AccessAttemptAdmin):
+    pass
+
+
+@admin.register(AccessLog)
+class PlanAccessLogAdmin(LoginRecordAdmin, AccessLogAdmin):
+    pass
+
+
+@admin.register(AccessFailureLog)
+class PlanAccessFailureLogAdmin(LoginRecordAdmin, AccessFailureLogAdmin):
     pass

@@ -26,6 +26,7 @@ class HistoryEntry:
     reason: str
     changes: list = field(default_factory=list)
     object_id: int = None
+    history_id: int = None
 
     @property
     def kind_label(self):
@@ -36,13 +37,14 @@ def tracked_fields(model, exclude=()):
     return [f for f in model._meta.concrete_fields if not f.primary_key and f.name not in exclude]
 
 
-def _display(model_field, value, related):
+def display_value(model_field, value, related=None):
+    """A field's value as a person reads it: the label of a choice, the name of a related object."""
     if value is None or value == "":
         return "–"
     if model_field.choices:
         return str(dict(model_field.flatchoices).get(value, value))
     if isinstance(model_field, models.ForeignKey):
-        return str(related.get(model_field.name, {}).get(value, value))
+        return str((related or {}).get(model_field.name, {}).get(value, value))
     return str(value)
 
 
@@ -88,7 +90,7 @@ def history_entries(records, model, *, exclude=(), label=str):
                     old, new = getattr(previous, f.attname), getattr(record, f.attname)
                     if old != new:
                         changes.append(
-                            FieldChange(f.verbose_name, _display(f, old, related), _display(f, new, related))
+                            FieldChange(f.verbose_name, display_value(f, old, related), display_value(f, new, related))
                         )
                 for f in m2m_fields:
                     old = m2m_values[f.name].get(previous.history_id, "–")
@@ -105,6 +107,7 @@ def history_entries(records, model, *, exclude=(), label=str):
                         reason=record.history_change_reason or "",
                         changes=changes,
                         object_id=record.id,
+                        history_id=record.history_id,
                     )
                 )
             previous = record

@@ -58,6 +58,10 @@ class User(AbstractUser):
         return role in self.role_names
 
     @property
+    def is_project_leader(self):
+        return self.is_active and self.has_role(Role.PROJECT_LEADER)
+
+    @property
     def is_plan_admin(self):
         return self.is_active and (self.is_superuser or self.has_role(Role.PLAN_ADMIN))
 

@@ -1,5 +1,7 @@
 from django import template
 
+from activities.access import can_edit_activity
+
 register = template.Library()
 
 # Bootstrap's text-bg-* classes pair each background with a text colour of sufficient contrast.
@@ -19,3 +21,8 @@ STATUS_CSS = {
 def status_css(status):
     return STATUS_CSS.get(str(status), "text-bg-light border")
 
+
+
+@register.filter
+def editable_by(activity, user):
+    return can_edit_activity(user, activity)

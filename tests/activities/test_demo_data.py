@@ -4,6 +4,7 @@ import io
 import pytest
 from django.contrib.auth import authenticate
 from django.core.management import CommandError, call_command
+from django.test import RequestFactory
 
 from activities.demo import generate_demo_data
 from activities.models import Activity, SubActivity
@@ -21,7 +22,7 @@ def test_it_creates_the_three_demo_accounts_with_their_roles(settings):
     roles = {u.username: sorted(u.role_names) for u in User.objects.filter(username__in=["admin", "projektledare", "fredagsgruppen"])}
     assert roles == {"admin": ["Planadministratör"], "projektledare": ["Projektledare"], "fredagsgruppen": ["Granskare"]}
     for username in roles:
-        assert authenticate(username=username, password="demo") is not None
+        assert authenticate(RequestFactory().post("/accounts/login/"), username=username, password="demo") is not None
     admin = User.objects.get(username="admin")
     assert admin.is_staff and admin.is_plan_admin
     assert not User.objects.get(username="fredagsgruppen").is_staff

@@ -1,0 +1,52 @@
+"""Who may see and change activities. Every view gets its objects through these helpers."""
+
+from django.core.exceptions import PermissionDenied
+from django.shortcuts import get_object_or_404
+
+from activities.models import Activity, SubActivity
+from plan.models import PlanRevision
+from plan.roles import Role
+
+
+def can_edit_activity(user, activity):
+    """Plan administrators, the activity's leader, and project leaders of a responsible organisation may
+    change an activity of the revision in force. Reads activity.responsible_organisations (prefetch it)."""
+    if not user.is_authenticated or not user.is_active:
+        return False
+    if activity.strategy.revision.state != PlanRevision.State.IN_FORCE:
+        return False
+    if user.is_plan_admin or activity.leader_id == user.pk:
+        return True
+    return user.has_role(Role.PROJECT_LEADER) and any(
+        organisation.pk == user.organisation_id for organisation in activity.responsible_organisations.all()
+    )
+
+
+def get_activity_for_user(request, pk):
+    """(activity, can_edit); 404 if it does not exist. Everyone logged in may read every activity."""
+    activity = get_object_or_404(
+        Activity.objects.select_related("strategy__revision__plan", "leader").prefetch_related(
+            "responsible_organisations"
+        ),
+        pk=pk,
+    )
+    return activity, can_edit_activity(request.user, activity)
+
+
+def get_subactivity_for_user(request, pk):
+    """(subactivity, can_edit); 404 if it does not exist."""
+    subactivity = get_object_or_404(
+        SubActivity.objects.select_related("activity__strategy__revision__plan", "activity__leader").prefetch_related(
+            "activity__responsible_organisations"
+        ),
+        pk=pk,
+    )
+    return subactivity, can_edit_activity(request.user, subactivity.activity)
+
+
+def get_subactivity_for_editing(request, pk):
+    """The subactivity if the user may change it; 404 if it does not exist, 403 if they may only read it."""
+    subactivity, can_edit = get_subactivity_for_user(request, pk)
+    if not can_edit:
+        raise PermissionDenied
+    return subactivity

@@ -1,0 +1,67 @@
+"""The plan-wide list of recent changes: delaktiviteter and activities, newest first, filterable."""
+
+from django.core.paginator import Paginator
+from django.db.models import CharField, Value
+
+from activities.models import Activity, SubActivity
+from plan.history import history_entries
+
+PAGE_SIZE = 50
+
+
+def _filtered(strategy=None, organisation=None, person=None):
+    subs, activities = SubActivity.history.all(), Activity.history.all()
+    if strategy:
+        subs, activities = subs.filter(activity__strategy=strategy), activities.filter(strategy=strategy)
+    if organisation:
+        responsible = Activity.objects.filter(responsible_organisations=organisation).values("pk")
+        subs, activities = subs.filter(activity_id__in=responsible), activities.filter(id__in=responsible)
+    if person:
+        subs, activities = subs.filter(history_user=person), activities.filter(history_user=person)
+    return subs, activities
+
+
+def _rows(records, kind):
+    return records.annotate(kind=Value(kind, output_field=CharField())).values("kind", "history_id", "history_date")
+
+
+def recent_changes_page(*, page_number, **filters):
+    """A page of change entries, each entry with `.activity` (the activity it concerns) and `.kind_of_object`.
+
+    Queries: count, page, then per kind the records of the objects on the page, and their activities.
+    """
+    subs, activities = _filtered(**filters)
+    rows = _rows(subs, "subactivity").union(_rows(activities, "activity")).order_by("-history_date", "-history_id")
+    page = Paginator(rows, PAGE_SIZE).get_page(page_number)
+    wanted = {(row["kind"], row["history_id"]) for row in page.object_list}
+    if not wanted:
+        page.entries = []
+        return page
+    latest = max(row["history_date"] for row in page.object_list)
+
+    def entries_for(model, kind, exclude):
+        history_ids = [hid for k, hid in wanted if k == kind]
+        if not history_ids:
+            return []
+        object_ids = model.history.filter(history_id__in=history_ids).values("id")
+        records = model.history.filter(id__in=object_ids, history_date__lte=latest)
+        entries = history_entries(records, model, exclude=exclude, label=lambda r: r.name)
+        return [e for e in entries if (kind, e.history_id) in wanted]
+
+    sub_entries = entries_for(SubActivity, "subactivity", ["activity", "version"])
+    activity_entries = entries_for(Activity, "activity", ["strategy"])
+    record_activity = dict(
+        SubActivity.history.filter(history_id__in=[e.history_id for e in sub_entries]).values_list(
+            "history_id", "activity_id"
+        )
+    )
+    activity_ids = {e.object_id for e in activity_entries} | set(record_activity.values())
+    activities_by_id = Activity.objects.select_related("strategy").in_bulk(activity_ids)
+    for entry in sub_entries:
+        entry.kind_of_object = "subactivity"
+        entry.activity = activities_by_id.get(record_activity.get(entry.history_id))
+    for entry in activity_entries:
+        entry.kind_of_object = "activity"
+        entry.activity = activities_by_id.get(entry.object_id)
+    page.entries = sorted(sub_entries + activity_entries, key=lambda e: (e.date, e.history_id), reverse=True)
+    return page

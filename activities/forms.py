@@ -1,0 +1,80 @@
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from activities.models import SubActivity
+from plan.forms import AccessibleFormMixin
+from plan.models import Organisation, PlanRevision, User
+from plan.validators import reject_control_characters
+from strategies.models import Strategy
+
+VERSION_ERRORS = {
+    key: _("The page was out of date or altered. Open the sub-activity again from its page.")
+    for key in ("required", "invalid", "min_value")
+}
+STATUS_TEXT_MAX = 2000
+COMMENT_MAX = 1000
+
+
+class SubActivityStatusForm(AccessibleFormMixin, forms.Form):
+    status = forms.ChoiceField(label=_("Status"), choices=SubActivity.Status.choices)
+    status_text = forms.CharField(
+        label=_("Status text"),
+        required=False,
+        max_length=STATUS_TEXT_MAX,
+        validators=[reject_control_characters],
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("In your own words, for example “Ingår i rev. Samverkansavtal”. At most 2000 characters."),
+    )
+    answer = forms.ChoiceField(label=_("Answer to the measure"), choices=SubActivity.Answer.choices, widget=forms.RadioSelect)
+    comment = forms.CharField(
+        label=_("Comment"),
+        max_length=COMMENT_MAX,
+        validators=[reject_control_characters],
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=_("Why the status changes, or what you have checked. Saved in the history. At most 1000 characters."),
+        error_messages={"required": _("Write a short comment: it is saved as the reason of the change.")},
+    )
+    version = forms.IntegerField(widget=forms.HiddenInput, min_value=1, error_messages=VERSION_ERRORS)
+
+    @classmethod
+    def for_subactivity(cls, subactivity):
+        return cls(
+            initial={
+                "status": subactivity.status,
+                "status_text": subactivity.status_text,
+                "answer": subactivity.answer,
+                "version": subactivity.version,
+            }
+        )
+
+
+class RestoreForm(AccessibleFormMixin, forms.Form):
+    comment = forms.CharField(
+        label=_("Comment"),
+        required=False,
+        max_length=COMMENT_MAX,
+        validators=[reject_control_characters],
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
+    version = forms.IntegerField(widget=forms.HiddenInput, min_value=1, error_messages=VERSION_ERRORS)
+
+
+class RecentChangesFilterForm(AccessibleFormMixin, forms.Form):
+    strategy = forms.ModelChoiceField(
+        label=_("Strategy"),
+        queryset=Strategy.objects.filter(revision__state=PlanRevision.State.IN_FORCE),
+        required=False,
+        empty_label=_("All strategies"),
+    )
+    organisation = forms.ModelChoiceField(
+        label=_("Responsible organisation"),
+        queryset=Organisation.objects.all(),
+        required=False,
+        empty_label=_("All organisations"),
+    )
+    person = forms.ModelChoiceField(
+        label=_("Changed by"),
+        queryset=User.objects.filter(is_active=True).order_by("first_name", "last_name", "username"),
+        required=False,
+        empty_label=_("Everyone"),
+    )
