@@ -1,7 +1,8 @@
 """Writes to activities: each validated, atomic, and recorded in the history with the user's comment."""
 
+from django.conf import settings
 from django.db import transaction
-from django.utils import formats
+from django.utils import formats, timezone, translation
 from django.utils.translation import gettext as _
 
 from activities.models import SubActivity
@@ -54,8 +55,10 @@ def subactivity_restore(*, subactivity, user, record, comment, expected_version)
     """Brings back the content of an earlier historical record, as a new change of its own."""
     for field in RESTORED_FIELDS:
         setattr(subactivity, field, getattr(record, field))
-    when = formats.date_format(record.history_date, "SHORT_DATETIME_FORMAT")
-    reason = _("Restored to the version of %(when)s") % {"when": when}
+    # The reason is stored, so it is written in the plan's language whatever the user reads the UI in.
+    with translation.override(settings.LANGUAGE_CODE):
+        when = formats.date_format(timezone.localtime(record.history_date), "SHORT_DATETIME_FORMAT")
+        reason = _("Restored to the version of %(when)s") % {"when": when}
     return _save_new_version(
         subactivity=subactivity,
         user=user,

@@ -83,3 +83,48 @@ def default_language():
     translation.activate(settings.LANGUAGE_CODE)
     yield
     translation.activate(settings.LANGUAGE_CODE)
+
+
+ACTIVITY = "Utveckla rutiner och arbetssätt för fasta kontakter"  # strategi 2, 2023–2024, one delaktivitet
+SUBACTIVITY = "Handlingsplan fasta kontakter etc."
+
+
+@pytest.fixture
+def region_activity(db):
+    """An activity Region Jämtland Härjedalen is responsible for."""
+    from activities.models import Activity
+    from plan.models import Organisation
+
+    activity = Activity.objects.get(name=ACTIVITY)
+    activity.responsible_organisations.add(Organisation.objects.get(slug="region-jh"))
+    return activity
+
+
+@pytest.fixture
+def subactivity(region_activity):
+    return region_activity.subactivities.get(name=SUBACTIVITY)
+
+
+@pytest.fixture
+def leader(db):
+    """A project leader of the responsible organisation."""
+    from plan.models import Organisation
+
+    return UserFactory(
+        username="ledare", first_name="Lena", last_name="Ledare", role="Projektledare",
+        organisation=Organisation.objects.get(slug="region-jh"),
+    )
+
+
+@pytest.fixture
+def other_leader(db):
+    """A project leader of an organisation that is not responsible."""
+    from plan.models import Organisation
+
+    return UserFactory(username="annan", role="Projektledare", organisation=Organisation.objects.get(slug="berg"))
+
+
+@pytest.fixture
+def leader_client(client, leader):
+    client.force_login(leader)
+    return client
