@@ -22,7 +22,8 @@ def _filtered(strategy=None, organisation=None, person=None):
 
 
 def _rows(records, kind):
-    return records.annotate(kind=Value(kind, output_field=CharField())).values("kind", "history_id", "history_date")
+    # Without ordering: a compound statement orders only as a whole.
+    return records.order_by().annotate(kind=Value(kind, output_field=CharField())).values("kind", "history_id", "history_date")
 
 
 def recent_changes_page(*, page_number, **filters):

@@ -12,7 +12,7 @@ urlpatterns = [
     path("delaktiviteter/<int:pk>/historik/", views.subactivity_history, name="subactivity_history"),
     path(
         "delaktiviteter/<int:pk>/historik/<int:history_id>/aterstall/",
-        views.subactivity_restore,
+        views.restore_subactivity,
         name="subactivity_restore",
     ),
 ]

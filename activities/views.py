@@ -177,7 +177,7 @@ def subactivity_history(request, pk):
 
 
 @login_required
-def subactivity_restore(request, pk, history_id):
+def restore_subactivity(request, pk, history_id):
     subactivity = get_subactivity_for_editing(request, pk)
     if not request.user.is_plan_admin:
         raise PermissionDenied
