@@ -75,6 +75,12 @@ def db_vendor(db):
 
 
 @pytest.fixture(autouse=True)
+def fast_password_hashing(settings):
+    """Test users' passwords need no protection; the real hasher costs a fifth of a second per user."""
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture(autouse=True)
 def default_language():
     """Each test starts in the default language, whatever an earlier request activated."""
     from django.conf import settings

@@ -1,0 +1,83 @@
+"""Every URL of the app against every role: anonymous, reader, another organisation's project leader,
+the responsible project leader, and the plan administrator."""
+
+import pytest
+from django.urls import reverse
+
+from activities.models import SubActivity
+from strategies.models import Strategy
+from tests.conftest import ACTIVITY, SUBACTIVITY
+
+pytestmark = pytest.mark.django_db
+
+ROLES = ["anonymous", "reader", "other_leader", "leader", "admin"]
+LOGIN = "login"  # redirected to the login page
+
+# (name, method, url builder, expected status per role in ROLES order)
+MATRIX = [
+    ("overview", "get", lambda o: reverse("overview"), [LOGIN, 200, 200, 200, 200]),
+    ("landing", "get", lambda o: reverse("landing"), [LOGIN, 302, 302, 302, 302]),
+    ("strategy", "get", lambda o: reverse("strategy_detail", args=[o["strategy"].pk]), [LOGIN, 200, 200, 200, 200]),
+    ("activity", "get", lambda o: reverse("activity_detail", args=[o["sub"].activity_id]), [LOGIN, 200, 200, 200, 200]),
+    ("my activities", "get", lambda o: reverse("my_activities"), [LOGIN, 200, 200, 200, 200]),
+    ("recent changes", "get", lambda o: reverse("recent_changes"), [LOGIN, 200, 200, 200, 200]),
+    ("history", "get", lambda o: reverse("subactivity_history", args=[o["sub"].pk]), [LOGIN, 200, 200, 200, 200]),
+    ("update form", "get", lambda o: reverse("subactivity_update", args=[o["sub"].pk]), [LOGIN, 403, 403, 200, 200]),
+    ("update", "post", lambda o: reverse("subactivity_update", args=[o["sub"].pk]), [LOGIN, 403, 403, 302, 302]),
+    ("restore form", "get", lambda o: reverse("subactivity_restore", args=[o["sub"].pk, o["record"]]), [LOGIN, 403, 403, 403, 200]),
+    ("restore", "post", lambda o: reverse("subactivity_restore", args=[o["sub"].pk, o["record"]]), [LOGIN, 403, 403, 403, 302]),
+    ("update unknown", "get", lambda o: reverse("subactivity_update", args=[999999]), [LOGIN, 404, 404, 404, 404]),
+    ("password change", "get", lambda o: reverse("password_change"), [LOGIN, 200, 200, 200, 200]),
+    ("admin", "get", lambda o: reverse("admin:index"), ["admin-login", "admin-login", "admin-login", "admin-login", 200]),
+]
+
+
+@pytest.fixture
+def objects(region_activity):
+    sub = region_activity.subactivities.get(name=SUBACTIVITY)
+    return {"sub": sub, "strategy": Strategy.objects.get(number=2), "record": sub.history.first().history_id}
+
+
+@pytest.fixture
+def user_for(reviewer, other_leader, leader, plan_admin):
+    return {"anonymous": None, "reader": reviewer, "other_leader": other_leader, "leader": leader, "admin": plan_admin}
+
+
+def post_data(name, objects):
+    if name == "update":
+        return {"status": "klar", "status_text": "", "answer": "ja", "comment": "Matris", "version": SubActivity.objects.get(pk=objects["sub"].pk).version}
+    return {"comment": "Matris", "version": SubActivity.objects.get(pk=objects["sub"].pk).version}
+
+
+@pytest.mark.parametrize("name, method, build, expected", MATRIX, ids=[row[0] for row in MATRIX])
+@pytest.mark.parametrize("role_index", range(len(ROLES)), ids=ROLES)
+def test_url_role_matrix(client, objects, user_for, name, method, build, expected, role_index):
+    user = user_for[ROLES[role_index]]
+    if user:
+        client.force_login(user)
+    url = build(objects)
+    response = client.post(url, post_data(name, objects)) if method == "post" else client.get(url)
+
+    want = expected[role_index]
+    if want == LOGIN:
+        assert response.status_code == 302 and response.url.startswith("/accounts/login/"), response
+    elif want == "admin-login":
+        assert response.status_code == 302 and response.url.startswith("/admin/login/"), response
+    else:
+        assert response.status_code == want, (ROLES[role_index], name, response.status_code)
+
+
+def test_the_matrix_covers_every_url_of_the_app():
+    from django.urls import get_resolver
+
+    names = set()
+    for pattern in get_resolver().url_patterns:
+        if getattr(pattern, "namespace", None) == "admin":
+            continue
+        for sub in getattr(pattern, "url_patterns", [pattern]):
+            names.add(sub.name)
+    covered_names = {"overview", "landing", "strategy_detail", "activity_detail", "my_activities", "recent_changes",
+                     "subactivity_history", "subactivity_update", "subactivity_restore", "password_change",
+                     "password_change_done"}
+    public = {"login", "logout", "set_language"}  # tested in tests/plan/test_login_hardening.py
+    assert names == covered_names | public
