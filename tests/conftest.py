@@ -14,6 +14,14 @@ PLAN_FIXTURE = Path(__file__).resolve().parent.parent / "fixtures" / "plan_jamtl
 CHROMIUM = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
 
 
+def pytest_runtest_setup(item):
+    if item.get_closest_marker("postgresql_only"):
+        from django.conf import settings
+
+        if "postgresql" not in settings.DATABASES["default"]["ENGINE"]:
+            pytest.fail("runs only on PostgreSQL: deselect it with -m 'not postgresql_only' on SQLite")
+
+
 def pytest_report_header(config):
     from django.conf import settings
 

@@ -1,0 +1,99 @@
+"""Two people saving the same delaktivitet at the same moment, on two real PostgreSQL connections."""
+
+import threading
+import time
+
+import pytest
+from django.db import connection, connections, transaction
+
+from activities.models import SubActivity
+from activities.services import StaleVersion, subactivity_update_status
+from tests.conftest import SUBACTIVITY
+
+pytestmark = [pytest.mark.postgresql_only, pytest.mark.django_db(transaction=True)]
+
+
+def save(pk, user, status, outcome, before_commit=None):
+    """Runs in its own thread, so on its own database connection."""
+    try:
+        with transaction.atomic():
+            subactivity_update_status(
+                subactivity=SubActivity.objects.get(pk=pk), user=user, status=status, text=f"Sparat av {user}",
+                answer="ja", comment=f"{user} sparar", expected_version=1,
+            )
+            if before_commit:
+                before_commit()
+        outcome[user.username] = "saved"
+    except StaleVersion:
+        outcome[user.username] = "refused"
+    finally:
+        connections.close_all()
+
+
+def run(*threads):
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=30)
+        assert not thread.is_alive()
+
+
+@pytest.fixture
+def pk(plan, region_activity):
+    return region_activity.subactivities.get(name=SUBACTIVITY).pk
+
+
+def test_of_two_simultaneous_saves_exactly_one_wins(pk, leader, plan_admin):
+    for round_number in range(10):
+        SubActivity.objects.filter(pk=pk).update(version=1, status="pagar")
+        start = threading.Barrier(2)
+        outcome = {}
+
+        def racer(user, status):
+            start.wait()
+            save(pk, user, status, outcome)
+
+        run(threading.Thread(target=racer, args=(leader, "klar")), threading.Thread(target=racer, args=(plan_admin, "avvaktar")))
+
+        assert sorted(outcome.values()) == ["refused", "saved"], (round_number, outcome)
+        winner = leader if outcome[leader.username] == "saved" else plan_admin
+        saved = SubActivity.objects.get(pk=pk)
+        assert (saved.version, saved.status_text) == (2, f"Sparat av {winner}")
+
+
+def test_the_second_save_waits_for_the_first_to_commit_and_is_then_refused(pk, leader, plan_admin):
+    first_holds_lock, release_first = threading.Event(), threading.Event()
+    outcome = {}
+
+    def hold():
+        first_holds_lock.set()
+        assert release_first.wait(timeout=20)
+
+    first = threading.Thread(target=save, args=(pk, leader, "klar", outcome, hold))
+    first.start()
+    assert first_holds_lock.wait(timeout=20)
+    second = threading.Thread(target=save, args=(pk, plan_admin, "avvaktar", outcome))
+    second.start()
+
+    # The second save's UPDATE now waits for the first transaction's row lock, seen from a third connection.
+    deadline = time.monotonic() + 20
+    while time.monotonic() < deadline:
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "SELECT count(*) FROM pg_stat_activity WHERE wait_event_type = 'Lock' "
+                "AND query LIKE 'UPDATE \"activities_subactivity\"%%'"
+            )
+            if cursor.fetchone()[0] == 1:
+                break
+        time.sleep(0.05)
+    else:
+        pytest.fail("the second save never waited for the first one's lock")
+    assert outcome == {}
+
+    release_first.set()
+    run(first, second)
+
+    assert outcome == {leader.username: "saved", plan_admin.username: "refused"}
+    saved = SubActivity.objects.get(pk=pk)
+    assert (saved.status, saved.version) == ("klar", 2)
+    assert saved.history.filter(version=2).count() == 1
