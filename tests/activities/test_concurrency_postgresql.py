@@ -30,12 +30,16 @@ def save(pk, user, status, outcome, before_commit=None):
         connections.close_all()
 
 
-def run(*threads):
-    for thread in threads:
-        thread.start()
+def join(*threads):
     for thread in threads:
         thread.join(timeout=30)
         assert not thread.is_alive()
+
+
+def run(*threads):
+    for thread in threads:
+        thread.start()
+    join(*threads)
 
 
 @pytest.fixture
@@ -91,7 +95,7 @@ def test_the_second_save_waits_for_the_first_to_commit_and_is_then_refused(pk, l
     assert outcome == {}
 
     release_first.set()
-    run(first, second)
+    join(first, second)
 
     assert outcome == {leader.username: "saved", plan_admin.username: "refused"}
     saved = SubActivity.objects.get(pk=pk)
