@@ -89,3 +89,17 @@ def test_the_timeline_queries_do_not_grow_with_the_plan(reviewer_client, subacti
     generate_demo_data(10)
     with django_assert_num_queries(6):
         reviewer_client.get(f"/delaktiviteter/{subactivity.pk}/historik/")
+
+
+def test_the_restore_page_queries_do_not_grow_with_the_plan(client, plan_admin, subactivity, leader, django_assert_num_queries):
+    change(subactivity, leader, 1)
+    original = subactivity.history.earliest("history_date")
+    client.force_login(plan_admin)
+    url = f"/delaktiviteter/{subactivity.pk}/historik/{original.history_id}/aterstall/"
+    # session, user, sub-activity with its activity and more, responsible organisations, the user's roles,
+    # the historical record with its user
+    with django_assert_num_queries(6):
+        client.get(url)
+    generate_demo_data(10)
+    with django_assert_num_queries(6):
+        client.get(url)

@@ -109,3 +109,22 @@ def test_a_reviewer_sees_no_edit_control_anywhere(page, live_server, plan, regio
         assert_accessible(page)
     page.goto(f"{live_server.url}/delaktiviteter/{sub.pk}/uppdatera/")
     expect(page.get_by_role("button", name="Spara")).to_have_count(0)
+
+
+def test_a_plan_administrator_restores_an_earlier_version(page, live_server, plan, region_activity, leader, plan_admin):
+    from activities.services import subactivity_update_status
+
+    sub = region_activity.subactivities.get()
+    subactivity_update_status(
+        subactivity=sub, user=leader, status="klar", text="Fel", answer="ja", comment="Misstag", expected_version=1
+    )
+    log_in(page, live_server, plan_admin, next_url=f"/delaktiviteter/{sub.pk}/historik/")
+    page.get_by_role("link", name=re.compile(r"^Återställ 2023-")).click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Återställ en tidigare version")
+    assert_accessible(page)
+    field(page, "Kommentar").fill("Uppdateringen gällde fel delaktivitet")
+    page.get_by_role("button", name="Återställ den här versionen").click()
+
+    expect(page.get_by_role("status")).to_contain_text("Den tidigare versionen är återställd.")
+    expect(page.get_by_text("Status: Klar → Pågår")).to_be_visible()
+    expect(page.get_by_text("Uppdateringen gällde fel delaktivitet")).to_be_visible()
