@@ -1,6 +1,7 @@
 from django.contrib import admin
 
 from activities.models import Activity, SubActivity
+from activities.services import subactivity_raise_version
 from plan.admin import ContentAdmin, ContentInline
 
 
@@ -17,9 +18,21 @@ class ActivityAdmin(ContentAdmin):
     filter_horizontal = ["responsible_organisations"]
     inlines = [SubActivityInline]
 
+    def save_formset(self, request, form, formset, change):
+        if formset.model is SubActivity:
+            for subactivity_form in formset.forms:
+                if subactivity_form.instance.pk and subactivity_form.has_changed():
+                    subactivity_raise_version(subactivity_form.instance)
+        super().save_formset(request, form, formset, change)
+
 
 @admin.register(SubActivity)
 class SubActivityAdmin(ContentAdmin):
     list_display = ["name", "activity", "status", "answer"]
     list_filter = ["status", "answer", "activity__strategy"]
     search_fields = ["name", "status_text", "measure"]
+
+    def save_model(self, request, obj, form, change):
+        if change:
+            subactivity_raise_version(obj)
+        super().save_model(request, obj, form, change)

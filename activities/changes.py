@@ -1,12 +1,27 @@
-"""The plan-wide list of recent changes: delaktiviteter and activities, newest first, filterable."""
+"""Change histories of activities and delaktiviteter, and the plan-wide list of recent changes."""
 
 from django.core.paginator import Paginator
 from django.db.models import CharField, Value
+from django.urls import reverse
 
 from activities.models import Activity, SubActivity
 from plan.history import history_entries
 
 PAGE_SIZE = 50
+
+
+def subactivity_history_entries(records):
+    return history_entries(records, SubActivity, exclude=["activity", "version"], label=lambda r: r.name)
+
+
+def activity_history_entries(records):
+    return history_entries(records, Activity, exclude=["strategy"], label=lambda r: r.name)
+
+
+def link_subactivity_entries(entries):
+    for entry in entries:
+        entry.url = reverse("subactivity_history", args=[entry.object_id])
+    return entries
 
 
 def _filtered(strategy=None, organisation=None, person=None):
@@ -27,7 +42,7 @@ def _rows(records, kind):
 
 
 def recent_changes_page(*, page_number, **filters):
-    """A page of change entries, each entry with `.activity` (the activity it concerns) and `.kind_of_object`.
+    """A page of change entries, each linked to its object's history and saying which activity it concerns.
 
     Queries: count, page, then per kind the records of the objects on the page, and their activities.
     """
@@ -40,17 +55,16 @@ def recent_changes_page(*, page_number, **filters):
         return page
     latest = max(row["history_date"] for row in page.object_list)
 
-    def entries_for(model, kind, exclude):
+    def entries_for(model, kind, make_entries):
         history_ids = [hid for k, hid in wanted if k == kind]
         if not history_ids:
             return []
         object_ids = model.history.filter(history_id__in=history_ids).values("id")
         records = model.history.filter(id__in=object_ids, history_date__lte=latest)
-        entries = history_entries(records, model, exclude=exclude, label=lambda r: r.name)
-        return [e for e in entries if (kind, e.history_id) in wanted]
+        return [e for e in make_entries(records) if (kind, e.history_id) in wanted]
 
-    sub_entries = entries_for(SubActivity, "subactivity", ["activity", "version"])
-    activity_entries = entries_for(Activity, "activity", ["strategy"])
+    sub_entries = link_subactivity_entries(entries_for(SubActivity, "subactivity", subactivity_history_entries))
+    activity_entries = entries_for(Activity, "activity", activity_history_entries)
     record_activity = dict(
         SubActivity.history.filter(history_id__in=[e.history_id for e in sub_entries]).values_list(
             "history_id", "activity_id"
@@ -59,10 +73,10 @@ def recent_changes_page(*, page_number, **filters):
     activity_ids = {e.object_id for e in activity_entries} | set(record_activity.values())
     activities_by_id = Activity.objects.select_related("strategy").in_bulk(activity_ids)
     for entry in sub_entries:
-        entry.kind_of_object = "subactivity"
-        entry.activity = activities_by_id.get(record_activity.get(entry.history_id))
+        activity = activities_by_id.get(record_activity.get(entry.history_id))
+        entry.context = f"{activity.strategy.number}. {activity.name}" if activity else ""
     for entry in activity_entries:
-        entry.kind_of_object = "activity"
-        entry.activity = activities_by_id.get(entry.object_id)
+        if entry.object_id in activities_by_id:
+            entry.url = reverse("activity_detail", args=[entry.object_id])
     page.entries = sorted(sub_entries + activity_entries, key=lambda e: (e.date, e.history_id), reverse=True)
     return page

@@ -1,7 +1,6 @@
-import datetime
-
 from django.conf import settings
 from django.db import models
+from django.utils import timezone
 from django.db.models import BooleanField, Count, Exists, ExpressionWrapper, OuterRef, Q, Subquery
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
@@ -14,7 +13,7 @@ from strategies.models import Strategy
 class ActivityQuerySet(models.QuerySet):
     def with_late(self, *, on=None):
         """Annotates `is_late`: the priority period has ended without every delaktivitet done."""
-        on = on or datetime.date.today()
+        on = on or timezone.localdate()
         unfinished = SubActivity.objects.filter(activity=OuterRef("pk")).exclude(status=SubActivity.Status.DONE)
         return self.annotate(
             is_late=ExpressionWrapper(Q(priority_end_year__lt=on.year) & Exists(unfinished), output_field=BooleanField())

@@ -1,9 +1,10 @@
 """Load a plan from its YAML fixture (fixtures/plan_*.yaml) into the database.
 
-Every object is found by its natural key (a slug, or a number within its parent) and created only when it
-is missing; what exists is left alone, so loading twice duplicates nothing and never undoes a status a
-project leader has set since. Created objects get a first history entry dated the revision's in-force
-date, since that is when the plan's content held.
+Organisations, forums and the plan are found by their slugs and created when missing. A revision is
+loaded whole, once: if a revision with its label exists, its content is left exactly as it is, so loading
+again duplicates nothing, brings back nothing an administrator deleted, and never undoes a status a project
+leader has set. The objects of a newly loaded revision get a first history entry dated its in-force date,
+since that is when the plan's content held.
 """
 
 import datetime
@@ -24,6 +25,7 @@ CHANGE_REASON = "Inläst från planens källtext"
 class ImportSummary:
     created: dict = field(default_factory=dict)
     total: dict = field(default_factory=dict)
+    kept_revisions: list = field(default_factory=list)
 
     def count(self, model, created):
         name = model._meta.verbose_name_plural
@@ -32,7 +34,8 @@ class ImportSummary:
 
     def __str__(self):
         parts = [f"{n} {name} ({self.created[name]} new)" for name, n in self.total.items()]
-        return "Plan loaded: " + ", ".join(parts)
+        kept = [f"revision {label} existed and was left as it is" for label in self.kept_revisions]
+        return "Plan loaded: " + ", ".join(parts + kept)
 
 
 class _Loader:
@@ -96,7 +99,7 @@ def load_plan_data(data):
 
 def _load_revision(loader, plan, data, forums):
     loader.history_date = _start_of_day(data["in_force_from"])
-    revision, _ = loader.get_or_create(
+    revision, created = loader.get_or_create(
         PlanRevision,
         {"plan": plan, "label": data["label"]},
         {
@@ -108,6 +111,9 @@ def _load_revision(loader, plan, data, forums):
             "follow_up_text": data.get("follow_up_text", ""),
         },
     )
+    if not created:
+        loader.summary.kept_revisions.append(revision.label)
+        return
     for number, text in enumerate(data.get("guiding_principles", []), start=1):
         loader.get_or_create(GuidingPrinciple, {"revision": revision, "number": number}, {"text": text})
     for strategy_data in data["strategies"]:

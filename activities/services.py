@@ -2,6 +2,7 @@
 
 from django.conf import settings
 from django.db import transaction
+from django.db.models import F
 from django.utils import formats, timezone, translation
 from django.utils.translation import gettext as _
 
@@ -66,3 +67,9 @@ def subactivity_restore(*, subactivity, user, record, comment, expected_version)
         expected_version=expected_version,
         fields=RESTORED_FIELDS,
     )
+
+
+def subactivity_raise_version(subactivity):
+    """Gives an edit made elsewhere (the admin) a new version, so a status form opened before it is refused."""
+    SubActivity.objects.filter(pk=subactivity.pk).update(version=F("version") + 1)
+    subactivity.version = SubActivity.objects.values_list("version", flat=True).get(pk=subactivity.pk)

@@ -1,4 +1,3 @@
-import datetime
 from itertools import groupby
 
 from django.contrib import messages
@@ -7,14 +6,20 @@ from django.core.exceptions import PermissionDenied
 from django.db.models import Count, Prefetch
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from activities.access import get_activity_for_user, get_subactivity_for_editing, get_subactivity_for_user
-from activities.changes import recent_changes_page
+from activities.changes import (
+    activity_history_entries,
+    link_subactivity_entries,
+    recent_changes_page,
+    subactivity_history_entries,
+)
 from activities.forms import RecentChangesFilterForm, RestoreForm, SubActivityStatusForm
 from activities.models import Activity, SubActivity
 from activities.services import RESTORED_FIELDS, StaleVersion, subactivity_restore, subactivity_update_status
-from plan.history import FieldChange, display_value, history_entries
+from plan.history import FieldChange, display_value
 from plan.models import PlanRevision, User
 from plan.roles import Role
 from strategies.models import Strategy
@@ -56,8 +61,8 @@ def activity_detail(request, pk):
     subactivities = list(activity.subactivities.all())
     activity_records = Activity.history.filter(id=activity.pk)
     subactivity_records = SubActivity.history.filter(activity_id=activity.pk)
-    entries = history_entries(activity_records, Activity, exclude=["strategy"], label=lambda r: r.name)
-    entries += history_entries(subactivity_records, SubActivity, exclude=["activity", "version"], label=lambda r: r.name)
+    entries = activity_history_entries(activity_records)
+    entries += link_subactivity_entries(subactivity_history_entries(subactivity_records))
     entries.sort(key=lambda entry: entry.date, reverse=True)
     context = {
         "activity": activity,
@@ -80,7 +85,7 @@ def landing(request):
 
 @login_required
 def my_activities(request):
-    today = datetime.date.today()
+    today = timezone.localdate()
     subactivities = SubActivity.objects.with_last_change()
     activities = list(
         Activity.objects.in_force()
@@ -149,8 +154,7 @@ def subactivity_update(request, pk):
 
 def _conflict(current, *, since_version):
     """The changes others saved after the version the user started from."""
-    records = SubActivity.history.filter(id=current.pk)
-    entries = history_entries(records, SubActivity, exclude=["activity", "version"], label=lambda r: r.name)
+    entries = subactivity_history_entries(SubActivity.history.filter(id=current.pk))
     newer = set(
         SubActivity.history.filter(id=current.pk, version__gt=since_version).values_list("history_id", flat=True)
     )
@@ -160,9 +164,7 @@ def _conflict(current, *, since_version):
 @login_required
 def subactivity_history(request, pk):
     subactivity, can_edit = get_subactivity_for_user(request, pk)
-    entries = history_entries(
-        SubActivity.history.filter(id=subactivity.pk), SubActivity, exclude=["activity", "version"], label=lambda r: r.name
-    )
+    entries = subactivity_history_entries(SubActivity.history.filter(id=subactivity.pk))
     return render(
         request,
         "activities/subactivity_history.html",

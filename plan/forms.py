@@ -11,7 +11,9 @@ class AccessibleFormMixin:
             if isinstance(widget, forms.HiddenInput):
                 continue
             if isinstance(widget, forms.RadioSelect):
+                # The group's fieldset carries the description (includes/_field.html), not each radio.
                 widget.attrs.setdefault("class", "form-check-input")
+                continue
             elif isinstance(widget, forms.Select):
                 widget.attrs.setdefault("class", "form-select")
             else:

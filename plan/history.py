@@ -27,6 +27,8 @@ class HistoryEntry:
     changes: list = field(default_factory=list)
     object_id: int = None
     history_id: int = None
+    url: str = ""  # where the object's own history is, when a page lists several objects
+    context: str = ""  # what the object belongs to, when a page lists objects of several parents
 
     @property
     def kind_label(self):
@@ -67,7 +69,7 @@ def history_entries(records, model, *, exclude=(), label=str):
     """Turns a queryset of historical records of `model` (any objects) into entries, newest first.
 
     Each entry lists the fields that differ from the object's previous record, many-to-many fields
-    included. Queries: the records with their users, one per many-to-many field, one per related model
+    included; a save that changed no shown field is listed too, with no field changes. Queries: the records with their users, one per many-to-many field, one per related model
     named by a foreign key.
     """
     fields = tracked_fields(model, exclude)
@@ -97,19 +99,18 @@ def history_entries(records, model, *, exclude=(), label=str):
                     new = m2m_values[f.name].get(record.history_id, "–")
                     if old != new:
                         changes.append(FieldChange(f.verbose_name, old, new))
-            if previous is None or changes or record.history_type != "~" or record.history_change_reason:
-                entries.append(
-                    HistoryEntry(
-                        date=record.history_date,
-                        user=record.history_user,
-                        kind=record.history_type,
-                        object_label=label(record),
-                        reason=record.history_change_reason or "",
-                        changes=changes,
-                        object_id=record.id,
-                        history_id=record.history_id,
-                    )
+            entries.append(
+                HistoryEntry(
+                    date=record.history_date,
+                    user=record.history_user,
+                    kind=record.history_type,
+                    object_label=label(record),
+                    reason=record.history_change_reason or "",
+                    changes=changes,
+                    object_id=record.id,
+                    history_id=record.history_id,
                 )
+            )
             previous = record
     entries.sort(key=lambda e: e.date, reverse=True)
     return entries

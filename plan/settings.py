@@ -52,12 +52,13 @@ def env_secret(name, demo_default):
         return value
     if EMBEDDED_DEMO:
         return demo_default
-    raise ImproperlyConfigured(f"{name} must be set when DATABASE_URL is set (production)")
+    raise ImproperlyConfigured(f"{name} must be set outside the embedded demo (DATABASE_URL set or DEBUG=0)")
 
 
-# The embedded demo is the setup without DATABASE_URL: SQLite beside the code, demo accounts allowed.
-EMBEDDED_DEMO = not os.environ.get("DATABASE_URL")
-DEBUG = env_bool("DEBUG", EMBEDDED_DEMO)
+# The embedded demo is the setup without DATABASE_URL and with DEBUG on: SQLite beside the code, the demo
+# secret key and the demo accounts allowed. Anything else is production and must set SECRET_KEY.
+DEBUG = env_bool("DEBUG", not os.environ.get("DATABASE_URL"))
+EMBEDDED_DEMO = DEBUG and not os.environ.get("DATABASE_URL")
 SECRET_KEY = env_secret("SECRET_KEY", "demo-only-insecure-key-for-the-embedded-sqlite-setup")
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", ["127.0.0.1", "localhost"] if DEBUG else [])
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", [])
@@ -192,6 +193,9 @@ if not DEBUG:
     SECURE_HSTS_PRELOAD = env_bool("SECURE_HSTS_PRELOAD", True)
     if env_bool("BEHIND_TLS_PROXY", False):
         SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+        # The client's address for login throttling comes from the proxy's X-Forwarded-For, not the proxy.
+        AXES_IPWARE_PROXY_COUNT = env_int("PROXY_COUNT", 1)
+        AXES_IPWARE_META_PRECEDENCE_ORDER = ["HTTP_X_FORWARDED_FOR", "REMOTE_ADDR"]
 
 LOGGING = {
     "version": 1,

@@ -87,3 +87,17 @@ def test_its_queries_do_not_grow_with_the_plan(leader_client, subactivity, leade
     with django_assert_num_queries(8):
         response = leader_client.get("/mina-aktiviteter/")
     assert sum(len(a) for _s, a in response.context["groups"]) == 80  # 8 + 9 copies of each
+
+
+def test_everything_listed_is_editable_by_its_reader(region_activity, leader, other_leader, plan_admin, reviewer):
+    """My activities offers "Uppdatera" on every row: the list and the permission rule must agree."""
+    from activities.access import can_edit_activity
+
+    Activity.objects.get(name="Kartlägga behov av samverkan vid egenmonitorering").responsible_organisations.add(
+        Organisation.objects.get(slug="berg")
+    )
+    region_activity.leader = reviewer
+    region_activity.save()
+    for user in (leader, other_leader, plan_admin, reviewer):
+        listed = Activity.objects.in_force().responsible_for(user).select_related("strategy__revision")
+        assert all(can_edit_activity(user, activity) for activity in listed), user

@@ -162,11 +162,17 @@ def test_loading_twice_duplicates_nothing_and_keeps_later_changes():
     out = io.StringIO()
     call_command("load_plan", str(PLAN_FIXTURE), stdout=out)
 
-    assert "35 sub-activities (0 new)" in out.getvalue()
+    assert "revision 2023 existed and was left as it is" in out.getvalue()
 
     assert counts() == before
     assert SubActivity.history.count() == history_before
     assert sub("Kartlägga behovet").status == SubActivity.Status.DONE
+
+
+def test_loading_again_does_not_bring_back_what_an_administrator_deleted():
+    sub("Kartlägga behovet").delete()
+    call_command("load_plan", str(PLAN_FIXTURE), stdout=io.StringIO())
+    assert not SubActivity.objects.filter(name="Kartlägga behovet").exists()
 
 
 def test_loaded_content_has_a_first_history_entry_dated_the_in_force_date():

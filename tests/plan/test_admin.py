@@ -2,6 +2,7 @@ import pytest
 from django.contrib import admin
 
 from activities.models import SubActivity
+from tests.pages import page_text
 
 pytestmark = pytest.mark.django_db
 
@@ -40,3 +41,21 @@ def test_an_admin_edit_is_kept_in_the_history_with_its_author(client, plan_admin
     history_page = client.get(f"/admin/activities/subactivity/{sub.pk}/history/")
     assert history_page.status_code == 200
     assert str(plan_admin) in history_page.content.decode()
+
+
+def test_an_admin_edit_makes_an_open_status_form_stale(client, plan_admin, leader, subactivity):
+    client.force_login(plan_admin)
+    url = f"/admin/activities/subactivity/{subactivity.pk}/change/"
+    form = client.get(url).context["adminform"].form
+    data = {name: form[name].value() or "" for name in form.fields}
+    client.post(url, {**data, "status": "avvaktar"})
+    subactivity.refresh_from_db()
+    assert (subactivity.status, subactivity.version) == ("avvaktar", 2)
+
+    client.force_login(leader)
+    response = client.post(
+        f"/delaktiviteter/{subactivity.pk}/uppdatera/",
+        {"status": "klar", "status_text": "", "answer": "ja", "comment": "Klar", "version": "1"},
+    )
+    assert response.status_code == 409
+    assert "Status: Pågår → Avvaktar" in page_text(response)

@@ -71,3 +71,9 @@ def test_csrf_is_enforced_on_writes(reviewer):
     strict = Client(enforce_csrf_checks=True)
     strict.force_login(reviewer)
     assert strict.post("/accounts/logout/").status_code == 403
+
+
+def test_an_empty_login_form_says_what_is_missing(client):
+    response = client.post("/accounts/login/", {"username": "", "password": ""})
+    assert response.status_code == 200
+    assert page_text(response).count("Detta fält måste fyllas i.") == 2
