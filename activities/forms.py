@@ -15,26 +15,41 @@ STATUS_TEXT_MAX = 2000
 COMMENT_MAX = 1000
 
 
+class TextField(forms.CharField):
+    """Free text typed by a person: a length limit, no control characters, a text area."""
+
+    def __init__(self, *, max_length, rows, **kwargs):
+        super().__init__(
+            max_length=max_length, validators=[reject_control_characters], widget=forms.Textarea(attrs={"rows": rows}),
+            **kwargs,
+        )
+
+
+class VersionField(forms.IntegerField):
+    """The version of the sub-activity the form was opened at (SubActivity.version)."""
+
+    def __init__(self):
+        super().__init__(widget=forms.HiddenInput, min_value=1, error_messages=VERSION_ERRORS)
+
+
 class SubActivityStatusForm(AccessibleFormMixin, forms.Form):
     status = forms.ChoiceField(label=_("Status"), choices=SubActivity.Status.choices)
-    status_text = forms.CharField(
+    status_text = TextField(
         label=_("Status text"),
         required=False,
         max_length=STATUS_TEXT_MAX,
-        validators=[reject_control_characters],
-        widget=forms.Textarea(attrs={"rows": 3}),
+        rows=3,
         help_text=_("In your own words, for example “Ingår i rev. Samverkansavtal”. At most 2000 characters."),
     )
     answer = forms.ChoiceField(label=_("Answer to the measure"), choices=SubActivity.Answer.choices, widget=forms.RadioSelect)
-    comment = forms.CharField(
+    comment = TextField(
         label=_("Comment"),
         max_length=COMMENT_MAX,
-        validators=[reject_control_characters],
-        widget=forms.Textarea(attrs={"rows": 2}),
+        rows=2,
         help_text=_("Why the status changes, or what you have checked. Saved in the history. At most 1000 characters."),
         error_messages={"required": _("Write a short comment: it is saved as the reason of the change.")},
     )
-    version = forms.IntegerField(widget=forms.HiddenInput, min_value=1, error_messages=VERSION_ERRORS)
+    version = VersionField()
 
     @classmethod
     def for_subactivity(cls, subactivity):
@@ -49,14 +64,8 @@ class SubActivityStatusForm(AccessibleFormMixin, forms.Form):
 
 
 class RestoreForm(AccessibleFormMixin, forms.Form):
-    comment = forms.CharField(
-        label=_("Comment"),
-        required=False,
-        max_length=COMMENT_MAX,
-        validators=[reject_control_characters],
-        widget=forms.Textarea(attrs={"rows": 2}),
-    )
-    version = forms.IntegerField(widget=forms.HiddenInput, min_value=1, error_messages=VERSION_ERRORS)
+    comment = TextField(label=_("Comment"), required=False, max_length=COMMENT_MAX, rows=2)
+    version = VersionField()
 
 
 class RecentChangesFilterForm(AccessibleFormMixin, forms.Form):
