@@ -4,12 +4,14 @@ from django.contrib.auth.decorators import login_not_required
 from django.urls import include, path
 from django.views.i18n import set_language
 
+from plan.views import LoginView
+
 urlpatterns = [
     path("", include("activities.urls")),
     path("", include("strategies.urls")),
     # Login, logout and changing one's own password; accounts and password resets are handled by plan
     # administrators in the admin (no e-mail is sent from this application).
-    path("accounts/login/", auth_views.LoginView.as_view(), name="login"),
+    path("accounts/login/", LoginView.as_view(), name="login"),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("accounts/password_change/", auth_views.PasswordChangeView.as_view(), name="password_change"),
     path(

@@ -77,3 +77,13 @@ def test_an_empty_login_form_says_what_is_missing(client):
     response = client.post("/accounts/login/", {"username": "", "password": ""})
     assert response.status_code == 200
     assert page_text(response).count("Detta fält måste fyllas i.") == 2
+
+
+def test_a_project_leader_arriving_at_the_front_page_lands_on_their_activities(client, leader):
+    response = client.post("/accounts/login/?next=/", {"username": leader.username, "password": PASSWORD}, follow=True)
+    assert response.redirect_chain[-1][0] == "/mina-aktiviteter/"
+
+
+def test_a_deeper_link_is_followed_after_login(client, leader):
+    response = client.post("/accounts/login/?next=/senaste-andringar/", {"username": leader.username, "password": PASSWORD})
+    assert response.url == "/senaste-andringar/"
