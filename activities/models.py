@@ -22,6 +22,21 @@ class ActivityQuerySet(models.QuerySet):
     def late(self, *, on=None):
         return self.with_late(on=on).filter(is_late=True)
 
+    def progress_by_strategy(self, *, on=None):
+        """{strategy_id: {"activities": n, "late": n, "due_this_year": n}} in one query."""
+        on = on or timezone.localdate()
+        unfinished = Exists(SubActivity.objects.filter(activity=OuterRef("pk")).exclude(status=SubActivity.Status.DONE))
+        rows = (
+            self.order_by()
+            .values("strategy_id")
+            .annotate(
+                activities=Count("pk"),
+                late=Count("pk", filter=Q(unfinished, priority_end_year__lt=on.year)),
+                due_this_year=Count("pk", filter=Q(unfinished, priority_end_year=on.year)),
+            )
+        )
+        return {row.pop("strategy_id"): row for row in rows}
+
     def in_force(self):
         return self.filter(strategy__revision__state=PlanRevision.State.IN_FORCE)
 
@@ -88,6 +103,16 @@ class SubActivityQuerySet(models.QuerySet):
             last_changed_at=Subquery(latest.values("history_date")[:1]),
             last_changed_by_id=Subquery(latest.values("history_user_id")[:1]),
         )
+
+    def answer_counts_by_strategy(self):
+        """{strategy_id: {"measured": n, "yes": n}}: delaktiviteter with a mått, and those answered ja."""
+        rows = (
+            self.exclude(measure="")
+            .order_by()
+            .values("activity__strategy_id")
+            .annotate(measured=Count("pk"), yes=Count("pk", filter=Q(answer=SubActivity.Answer.YES)))
+        )
+        return {row.pop("activity__strategy_id"): row for row in rows}
 
     def status_counts_by_strategy(self):
         """{strategy_id: {status: count}} in one query."""

@@ -1,0 +1,64 @@
+"""Effect measures over time: their series of values and whether the latest meets the target."""
+
+from dataclasses import dataclass, field
+
+from django.utils.translation import gettext_lazy as _
+
+from strategies.models import EffectMeasure
+
+
+@dataclass
+class Verdict:
+    met: object  # True, False, or None when it cannot be judged
+    text: str
+
+
+NO_VALUE = Verdict(None, _("No value yet"))
+ONLY_ONE = Verdict(None, _("Cannot be judged yet: only one period"))
+
+
+def judge(direction, latest, previous):
+    """Whether the latest value meets the target: higher or lower than the previous period's, or ja."""
+    if latest is None:
+        return NO_VALUE
+    if direction == EffectMeasure.Direction.YES_NO:
+        return Verdict(True, _("Met: yes")) if latest.yes_no else Verdict(False, _("Not met: no"))
+    if previous is None:
+        return ONLY_ONE
+    if direction == EffectMeasure.Direction.INCREASE:
+        if latest.value > previous.value:
+            return Verdict(True, _("Met: higher than the period before"))
+        return Verdict(False, _("Not met: not higher than the period before"))
+    if latest.value < previous.value:
+        return Verdict(True, _("Met: lower than the period before"))
+    return Verdict(False, _("Not met: not lower than the period before"))
+
+
+@dataclass
+class Series:
+    breakdown: str
+    values: list = field(default_factory=list)  # sorted by period
+
+    @property
+    def latest(self):
+        return self.values[-1] if self.values else None
+
+    @property
+    def previous(self):
+        return self.values[-2] if len(self.values) > 1 else None
+
+
+def measure_series(measure):
+    """One series per breakdown (the plan's order; "" for a measure without breakdowns), from
+    measure.values.all() (prefetch it)."""
+    names = list(measure.breakdowns) or [""]
+    by_name = {name: Series(name) for name in names}
+    for value in sorted(measure.values.all(), key=lambda v: v.period):
+        by_name.setdefault(value.breakdown, Series(value.breakdown)).values.append(value)
+    for series in by_name.values():
+        series.verdict = judge(measure.direction, series.latest, series.previous)
+    return list(by_name.values())
+
+
+def periods_of(series_list):
+    return sorted({v.period for s in series_list for v in s.values})
