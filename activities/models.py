@@ -10,14 +10,23 @@ from plan.roles import Role
 from strategies.models import Strategy
 
 
+def _unfinished(activity=OuterRef("pk")):
+    """True for an activity with a delaktivitet not done."""
+    return Exists(SubActivity.objects.filter(activity=activity).exclude(status=SubActivity.Status.DONE))
+
+
 class ActivityQuerySet(models.QuerySet):
     def with_late(self, *, on=None):
         """Annotates `is_late`: the priority period has ended without every delaktivitet done."""
         on = on or timezone.localdate()
-        unfinished = SubActivity.objects.filter(activity=OuterRef("pk")).exclude(status=SubActivity.Status.DONE)
         return self.annotate(
-            is_late=ExpressionWrapper(Q(priority_end_year__lt=on.year) & Exists(unfinished), output_field=BooleanField())
+            is_late=ExpressionWrapper(Q(priority_end_year__lt=on.year) & _unfinished(), output_field=BooleanField())
         )
+
+    def due(self, *, on=None):
+        """Activities whose priority period ends this year, not yet done."""
+        on = on or timezone.localdate()
+        return self.filter(_unfinished(), priority_end_year=on.year)
 
     def late(self, *, on=None):
         return self.with_late(on=on).filter(is_late=True)
@@ -25,7 +34,7 @@ class ActivityQuerySet(models.QuerySet):
     def progress_by_strategy(self, *, on=None):
         """{strategy_id: {"activities": n, "late": n, "due_this_year": n}} in one query."""
         on = on or timezone.localdate()
-        unfinished = Exists(SubActivity.objects.filter(activity=OuterRef("pk")).exclude(status=SubActivity.Status.DONE))
+        unfinished = _unfinished()
         rows = (
             self.order_by()
             .values("strategy_id")
@@ -102,6 +111,16 @@ class SubActivityQuerySet(models.QuerySet):
         return self.annotate(
             last_changed_at=Subquery(latest.values("history_date")[:1]),
             last_changed_by_id=Subquery(latest.values("history_user_id")[:1]),
+        )
+
+    def with_activity_late(self, *, on=None):
+        """Annotates `activity_is_late`: the delaktivitet's activity is late (see ActivityQuerySet.with_late)."""
+        on = on or timezone.localdate()
+        return self.annotate(
+            activity_is_late=ExpressionWrapper(
+                Q(activity__priority_end_year__lt=on.year) & _unfinished(OuterRef("activity")),
+                output_field=BooleanField(),
+            )
         )
 
     def answer_counts_by_strategy(self):

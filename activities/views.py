@@ -77,10 +77,10 @@ def activity_detail(request, pk):
 
 @login_required
 def landing(request):
-    """Where login leads: project leaders to their activities, everyone else to the plan."""
+    """Where login leads: project leaders to their activities, everyone else to the dashboard."""
     if request.user.has_role(Role.PROJECT_LEADER):
         return redirect("my_activities")
-    return redirect("overview")
+    return redirect("dashboard")
 
 
 @login_required

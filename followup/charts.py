@@ -3,7 +3,7 @@ beside a chart, and each status has a pattern as well as a colour, so nothing de
 
 from dataclasses import dataclass
 
-BAR_WIDTH = 400  # viewBox units for the longest bar
+BAR_WIDTH = 600  # viewBox units (and pixels) for the longest bar
 BAR_HEIGHT = 22
 LABEL_HEIGHT = 16
 ROW_HEIGHT = LABEL_HEIGHT + BAR_HEIGHT + 12

@@ -40,13 +40,18 @@ class EffectMeasureValue(models.Model):
         ordering = ["measure", "breakdown", "year", "half"]
         constraints = [
             models.UniqueConstraint(
-                fields=["measure", "year", "half", "breakdown"], name="one_value_per_measure_period_breakdown"
+                fields=["measure", "year", "half", "breakdown"],
+                name="one_value_per_measure_period_breakdown",
+                violation_error_message=_(
+                    "There is already a value for this period and breakdown. Change that value instead."
+                ),
             ),
             models.CheckConstraint(condition=Q(half__in=[0, 1, 2]), name="value_half_valid"),
             models.CheckConstraint(condition=Q(year__gte=2000, year__lte=2100), name="value_year_plausible"),
             models.CheckConstraint(
                 condition=Q(value__isnull=False, yes_no__isnull=True) | Q(value__isnull=True, yes_no__isnull=False),
                 name="value_is_a_number_or_yes_no",
+                violation_error_message=_("Give either a number or yes/no."),
             ),
         ]
 

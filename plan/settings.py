@@ -86,6 +86,8 @@ INSTALLED_APPS = [
     "django.contrib.humanize",
     "simple_history",
     "axes",
+    "django_tables2",
+    "django_filters",
 ]
 
 MIDDLEWARE = [

@@ -9,6 +9,7 @@ from plan.views import LoginView
 urlpatterns = [
     path("", include("activities.urls")),
     path("", include("strategies.urls")),
+    path("", include("followup.urls")),
     # Login, logout and changing one's own password; accounts and password resets are handled by plan
     # administrators in the admin (no e-mail is sent from this application).
     path("accounts/login/", LoginView.as_view(), name="login"),

@@ -1,0 +1,77 @@
+import datetime
+
+from django import forms
+from django.core.exceptions import ValidationError
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from activities.forms import TextField
+from followup.models import EffectMeasureValue
+from plan.forms import AccessibleFormMixin
+from plan.validators import reject_control_characters
+from strategies.models import EffectMeasure
+
+DEFAULT_SINCE_DAYS = 14
+
+
+class SinceForm(AccessibleFormMixin, forms.Form):
+    since = forms.DateField(
+        label=_("Changes since"),
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+        help_text=_("For example the date of the last meeting."),
+    )
+
+    @staticmethod
+    def default():
+        return timezone.localdate() - datetime.timedelta(days=DEFAULT_SINCE_DAYS)
+
+    def since_date(self):
+        return self.cleaned_data["since"] if self.is_valid() else self.default()
+
+
+class EffectMeasureValueForm(AccessibleFormMixin, forms.ModelForm):
+    """A value for one period and breakdown. A number, or ja/nej for a yes/no measure."""
+
+    yes_no = forms.TypedChoiceField(
+        label=_("Yes or no"),
+        choices=[("True", _("Yes")), ("False", _("No"))],
+        coerce=lambda v: v == "True",
+        widget=forms.RadioSelect,
+    )
+    note = TextField(label=_("Note"), required=False, max_length=2000, rows=2)
+
+    class Meta:
+        model = EffectMeasureValue
+        fields = ["year", "half", "breakdown", "value", "yes_no", "source", "note", "is_example"]
+
+    def __init__(self, *args, measure, **kwargs):
+        self.measure = measure
+        super().__init__(*args, **kwargs)
+        self.instance.measure = measure
+        if measure.direction == EffectMeasure.Direction.YES_NO:
+            del self.fields["value"]
+        else:
+            del self.fields["yes_no"]
+            self.fields["value"].required = True
+        if measure.cadence == EffectMeasure.Cadence.YEARLY:
+            self.fields["half"].choices = [(0, EffectMeasureValue.Half.WHOLE_YEAR.label)]
+        if measure.breakdowns:
+            self.fields["breakdown"] = forms.ChoiceField(
+                label=_("Breakdown"), choices=[(b, b) for b in measure.breakdowns]
+            )
+        else:
+            del self.fields["breakdown"]
+        self.fields["year"].widget.attrs.update(min=2000, max=2100)
+        self.fields["source"].validators.append(reject_control_characters)
+        self.fields["source"].help_text = _("Where the figure comes from, for example %(source)s.") % {
+            "source": measure.data_source or "Kolada"
+        }
+        self.describe_fields()
+
+    def validate_unique(self):
+        # The measure and the breakdown are not fields of every form, but the one-value-per-period rule is theirs.
+        exclude = self._get_validation_exclusions() - {"measure", "breakdown"}
+        try:
+            self.instance.validate_constraints(exclude=exclude)
+        except ValidationError as error:
+            self._update_errors(error)

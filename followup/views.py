@@ -1,0 +1,194 @@
+import datetime
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.db.models import Prefetch
+from django.http import JsonResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django_tables2 import RequestConfig
+from django_tables2.export.export import TableExport
+
+from activities.changes import changes_since
+from activities.models import Activity, SubActivity
+from followup.charts import status_bars, trend
+from followup.exports import plan_as_json
+from followup.filters import SubActivityFilter
+from followup.forms import EffectMeasureValueForm, SinceForm
+from followup.measures import measure_series, periods_of
+from followup.models import EffectMeasureValue
+from followup.tables import SubActivityTable
+from plan.models import PlanRevision
+from strategies.models import EffectMeasure, Strategy
+
+TABLE_PAGE_SIZE = 50
+
+
+def _revision_or_none():
+    return PlanRevision.objects.in_force().first()
+
+
+@login_required
+def dashboard(request):
+    revision = _revision_or_none()
+    if revision is None:
+        return render(request, "activities/overview.html", {"revision": None})
+    today = timezone.localdate()
+    since_form = SinceForm(request.GET or None, initial={"since": SinceForm.default()})
+    since = since_form.since_date()
+
+    strategies = list(Strategy.objects.filter(revision=revision))
+    subactivities = SubActivity.objects.filter(activity__strategy__revision=revision)
+    status_counts = subactivities.status_counts_by_strategy()
+    answers = subactivities.answer_counts_by_strategy()
+    progress = Activity.objects.filter(strategy__revision=revision).progress_by_strategy(on=today)
+    statuses = list(SubActivity.Status)
+
+    rows = []
+    for strategy in strategies:
+        counts = status_counts.get(strategy.pk, {})
+        rows.append(_summary(strategy, counts, answers.get(strategy.pk, {}), progress.get(strategy.pk, {}), statuses))
+    plan_counts = {s.value: sum(status_counts.get(st.pk, {}).get(s.value, 0) for st in strategies) for s in statuses}
+    plan_row = _summary(
+        None,
+        plan_counts,
+        {key: sum(a.get(key, 0) for a in answers.values()) for key in ("measured", "yes")},
+        {key: sum(p.get(key, 0) for p in progress.values()) for key in ("activities", "late", "due_this_year")},
+        statuses,
+    )
+
+    since_moment = timezone.make_aware(datetime.datetime.combine(since, datetime.time.min))
+    entries, truncated = changes_since(revision=revision, since=since_moment)
+    changes = [(s, [e for e in entries if e.strategy_id == s.pk]) for s in strategies]
+    days_to_revision = (revision.next_revision_due - today).days
+
+    return render(
+        request,
+        "followup/dashboard.html",
+        {
+            "revision": revision,
+            "today": today,
+            "statuses": statuses,
+            "plan_row": plan_row,
+            "rows": rows,
+            "plan_chart": status_bars([(_("The whole plan"), plan_counts)], statuses),
+            "strategy_chart": status_bars([(f"{r['strategy'].number}. {r['strategy'].name}", r["by_status"]) for r in rows], statuses),
+            "since_form": since_form,
+            "since": since,
+            "changes": changes,
+            "change_count": len(entries),
+            "changes_truncated": truncated,
+            "days_to_revision": days_to_revision,
+            "revision_warning": days_to_revision <= 183,
+        },
+    )
+
+
+def _summary(strategy, counts, answers, progress, statuses):
+    measured, yes = answers.get("measured", 0), answers.get("yes", 0)
+    return {
+        "strategy": strategy,
+        "by_status": counts,
+        "counts": [(status, counts.get(status.value, 0)) for status in statuses],
+        "total": sum(counts.values()),
+        "measured": measured,
+        "yes": yes,
+        "yes_share": round(100 * yes / measured) if measured else None,
+        "activities": progress.get("activities", 0),
+        "late": progress.get("late", 0),
+        "due_this_year": progress.get("due_this_year", 0),
+    }
+
+
+@login_required
+def subactivity_table(request):
+    revision = _revision_or_none()
+    queryset = (
+        SubActivity.objects.filter(activity__strategy__revision=revision)
+        .select_related("activity__strategy")
+        .prefetch_related("activity__responsible_organisations")
+        .with_last_change()
+        .with_activity_late(on=timezone.localdate())
+        .order_by("activity__strategy__number", "activity__number", "number")
+    )
+    filterset = SubActivityFilter(request.GET or None, queryset=queryset)
+    table = SubActivityTable(filterset.qs)
+    RequestConfig(request, paginate={"per_page": TABLE_PAGE_SIZE}).configure(table)
+    export_format = request.GET.get("_export")
+    if TableExport.is_valid_format(export_format) and export_format in ("csv", "xlsx"):
+        exporter = TableExport(export_format, table)
+        return exporter.response(f"delaktiviteter.{export_format}")
+    query = request.GET.copy()
+    for key in ("_export", "page", "sort"):
+        query.pop(key, None)
+    return render(
+        request,
+        "followup/subactivity_table.html",
+        {"filter": filterset, "table": table, "query": query.urlencode()},
+    )
+
+
+@login_required
+def effect_measures(request):
+    revision = _revision_or_none()
+    measures = (
+        EffectMeasure.objects.filter(strategy__revision=revision)
+        .select_related("strategy")
+        .prefetch_related("forums", Prefetch("values", queryset=EffectMeasureValue.objects.all()))
+        .order_by("strategy__number", "number")
+    )
+    items = []
+    for measure in measures:
+        series = measure_series(measure)
+        periods = periods_of(series)
+        items.append({
+            "measure": measure,
+            "series": series,
+            "periods": periods,
+            "table": [(period, [_value_for(s, period) for s in series]) for period in periods],
+            "chart": trend(series, periods, yes_no=measure.direction == EffectMeasure.Direction.YES_NO),
+            "has_examples": any(v.is_example for s in series for v in s.values),
+        })
+    return render(
+        request,
+        "followup/effect_measures.html",
+        {"items": items, "can_enter": request.user.is_plan_admin},
+    )
+
+
+def _value_for(series, period):
+    return next((v for v in series.values if v.period == period), None)
+
+
+def _require_plan_admin(request):
+    if not request.user.is_plan_admin:
+        raise PermissionDenied
+
+
+@login_required
+def effect_measure_value(request, measure_pk, pk=None):
+    _require_plan_admin(request)
+    measure = get_object_or_404(EffectMeasure.objects.select_related("strategy"), pk=measure_pk)
+    instance = get_object_or_404(measure.values, pk=pk) if pk else None
+    form = EffectMeasureValueForm(request.POST or None, instance=instance, measure=measure)
+    if request.method == "POST" and form.is_valid():
+        value = form.save(commit=False)
+        value.entered_by = request.user
+        value._change_reason = _("Entered in the application")
+        value.save()
+        messages.success(
+            request, _("Saved: %(measure)s, %(period)s.") % {"measure": measure.name, "period": value.period_label}
+        )
+        return redirect(f"{reverse('effect_measures')}#effektmatt-{measure.pk}")
+    return render(request, "followup/effect_measure_value_form.html", {"measure": measure, "form": form, "value": instance})
+
+
+@login_required
+def plan_json(request):
+    revision = _revision_or_none()
+    if revision is None:
+        return JsonResponse({"error": "no plan revision in force"}, status=404)
+    return JsonResponse(plan_as_json(revision), json_dumps_params={"ensure_ascii": False, "indent": 1})
