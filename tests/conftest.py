@@ -142,3 +142,14 @@ def other_leader(db):
 def leader_client(client, leader):
     client.force_login(leader)
     return client
+
+
+@pytest.fixture
+def time_in_2026():
+    """A fixed day in 2026: the 2023–2024 and 2024–2025 activities are late, the 2025–2026 ones due."""
+    import datetime
+
+    import time_machine
+
+    with time_machine.travel(datetime.datetime(2026, 11, 22, 12, tzinfo=datetime.timezone.utc), tick=False):
+        yield

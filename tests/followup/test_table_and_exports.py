@@ -1,0 +1,147 @@
+import csv
+import io
+import json
+
+import pytest
+from openpyxl import load_workbook
+
+from activities.demo import generate_demo_data
+from activities.models import Activity, SubActivity
+from strategies.models import Strategy
+from tests.pages import page_text
+
+pytestmark = pytest.mark.django_db
+
+HEADER = [
+    "Strategi", "Aktivitet", "Delaktivitet", "Prioritet", "Ansvariga organisationer", "Status", "Statustext",
+    "Svar", "Försenad", "Senast ändrad",
+]
+
+
+def csv_rows(client, **params):
+    response = client.get("/tabell/", {**params, "_export": "csv"})
+    assert response.status_code == 200
+    assert response["Content-Type"].startswith("text/csv")
+    return list(csv.reader(io.StringIO(response.content.decode("utf-8"))))
+
+
+def test_the_table_lists_every_subactivity(reviewer_client):
+    response = reviewer_client.get("/tabell/")
+    assert response.context["table"].paginator.count == 35
+    assert "35 delaktiviteter." in page_text(response)
+
+
+def test_it_filters_by_strategy_and_late_only(reviewer_client, time_in_2026):
+    strategy = Strategy.objects.get(number=5)
+    response = reviewer_client.get("/tabell/", {"strategy": strategy.pk, "late": "on"})
+    names = [row.record.name for row in response.context["table"].page.object_list]
+    # Strategy 5's late activities in 2026 are the two of 2024–2025: 3 + 1 delaktiviteter.
+    assert len(names) == 4
+    assert set(names) == set(
+        SubActivity.objects.filter(activity__strategy=strategy, activity__priority_end_year=2025).values_list("name", flat=True)
+    )
+
+
+@pytest.mark.parametrize(
+    "params, count",
+    [({"status": "uppdrag_behovs"}, 3), ({"answer": "ja"}, 0), ({"priority_year": "2023"}, 3),
+     ({"organisation": "berg_id"}, 0), ({"due_this_year": "on"}, 8)],
+)
+def test_each_filter(reviewer_client, time_in_2026, params, count):
+    if params.get("organisation") == "berg_id":
+        from plan.models import Organisation
+
+        params = {"organisation": Organisation.objects.get(slug="berg").pk}
+    assert reviewer_client.get("/tabell/", params).context["table"].paginator.count == count
+
+
+def test_it_sorts_by_a_column(reviewer_client):
+    response = reviewer_client.get("/tabell/", {"sort": "-priority"})
+    first = response.context["table"].page.object_list[0].record
+    assert first.activity.priority_end_year == 2026
+
+
+def test_the_csv_export_has_exactly_the_filtered_rows(reviewer_client, time_in_2026):
+    activity = Activity.objects.get(name="Säkerställa kontinuitet för personer med funktionsnedsättning")
+    rows = csv_rows(reviewer_client, strategy=activity.strategy_id, priority_year="2024", status="ingar_i_annat")
+    assert rows == [
+        HEADER,
+        ["2. Ökad kontinuitet", "Utveckla samordning och arbetssätt för säkerställd kontinuitet vid personens övergångar mellan verksamheter",
+         "Från förskoleålder till skolålder", "2024–2025", "", "Ingår i annat arbete",
+         "Ingår till viss del i Jämtbus-överenskommelsen", "Ej bedömt", "Ja", "2023-12-01 00:00"],
+        ["2. Ökad kontinuitet", "Utveckla samordning och arbetssätt för säkerställd kontinuitet vid personens övergångar mellan verksamheter",
+         "Mellan barn- och ungdomshabilitering och vuxenhabilitering", "2024–2025", "", "Ingår i annat arbete",
+         "Ingår i överenskommelse om samverkan vuxenhab som tas fram på uppdrag av SVOM", "Ej bedömt", "Ja",
+         "2023-12-01 00:00"],
+        ["2. Ökad kontinuitet", "Säkerställa kontinuitet för personer med funktionsnedsättning",
+         "Ansvarsfördelning vid hälso- och sjukvård i hemmet för personer med personlig assistans", "2024–2025", "",
+         "Ingår i annat arbete", "Ingår i rev. Samverkansavtal", "Ej bedömt", "Ja", "2023-12-01 00:00"],
+    ]
+
+
+def test_the_csv_export_is_not_paginated(reviewer_client):
+    generate_demo_data(3)
+    assert len(csv_rows(reviewer_client)) == 1 + 105
+
+
+def test_the_xlsx_export_opens_in_openpyxl_with_the_filtered_rows(reviewer_client):
+    strategy = Strategy.objects.get(number=1)
+    response = reviewer_client.get("/tabell/", {"strategy": strategy.pk, "_export": "xlsx"})
+    assert response["Content-Disposition"].endswith('delaktiviteter.xlsx"')
+    sheet = load_workbook(io.BytesIO(response.content)).active
+    rows = list(sheet.iter_rows(values_only=True))
+    assert list(rows[0]) == HEADER
+    assert [row[2] for row in rows[1:]] == [
+        "Ta fram gemensamma begrepp och synsätt",
+        "Ta fram en mall för gemensamma dokument som säkerställer att de genomsyras av personcentrerat förhållningssätt",
+        "Kartlägga behovet",
+        "Pilot i samverkan",
+    ]
+
+
+def test_the_json_export_holds_the_whole_plan_as_the_pages_show_it(reviewer_client):
+    response = reviewer_client.get("/api/plan.json")
+    assert response["Content-Type"] == "application/json"
+    data = json.loads(response.content)
+    assert data["format_version"] == 1
+    assert data["revision"] == {
+        "label": "2023", "in_force_from": "2023-12-01", "next_revision_due": "2026-12-01",
+        "vision": "Tillsammans för god hälsa hela livet",
+    }
+    strategies = data["strategies"]
+    assert [s["name"] for s in strategies] == list(Strategy.objects.order_by("number").values_list("name", flat=True))
+    subs = [sub for s in strategies for a in s["activities"] for sub in a["subactivities"]]
+    assert len(subs) == 35 and sum(len(s["activities"]) for s in strategies) == 16
+    assert sum(len(s["effect_measures"]) for s in strategies) == 8
+    assert sum(len(s["local_activities"]) for s in strategies) == 22
+    by_status = {}
+    for sub in subs:
+        by_status[sub["status"]] = by_status.get(sub["status"], 0) + 1
+    dashboard = reviewer_client.get("/lagesbild/").context["plan_row"]
+    assert by_status == {s.value: n for s, n in dashboard["counts"] if n}
+    sip = strategies[0]["effect_measures"][0]
+    assert sip["breakdowns"] == ["barn och unga", "vuxna"]
+    assert [s["breakdown"] for s in sip["series"]] == ["barn och unga", "vuxna"]
+
+
+def test_exports_require_login(client):
+    for url in ["/tabell/?_export=csv", "/tabell/?_export=xlsx", "/api/plan.json"]:
+        response = client.get(url)
+        assert response.status_code == 302 and response.url.startswith("/accounts/login/"), url
+
+
+def test_the_table_and_json_queries_do_not_grow_with_the_plan(reviewer_client, django_assert_num_queries):
+    # table: session, user, roles, revision, filter choices (strategies, organisations), count, page,
+    # the page's organisations
+    # json: session, user, revision, strategies, quotes, measures, forums, values, activities,
+    # organisations, delaktiviteter, local activities
+    with django_assert_num_queries(9):
+        reviewer_client.get("/tabell/")
+    with django_assert_num_queries(12):
+        reviewer_client.get("/api/plan.json")
+    generate_demo_data(100)
+    with django_assert_num_queries(9):
+        reviewer_client.get("/tabell/")
+    with django_assert_num_queries(12):
+        response = reviewer_client.get("/api/plan.json")
+    assert sum(len(a["subactivities"]) for s in json.loads(response.content)["strategies"] for a in s["activities"]) == 3500
