@@ -64,4 +64,9 @@ class EffectMeasureValue(models.Model):
 
     @property
     def period_label(self):
-        return f"{self.year}" if self.half == self.Half.WHOLE_YEAR else f"{self.year} H{self.half}"
+        return period_label(self.period)
+
+
+def period_label(period):
+    year, half = period
+    return f"{year}" if half == EffectMeasureValue.Half.WHOLE_YEAR else f"{year} H{half}"

@@ -19,7 +19,7 @@ from followup.exports import plan_as_json
 from followup.filters import SubActivityFilter
 from followup.forms import EffectMeasureValueForm, SinceForm
 from followup.measures import measure_series, periods_of
-from followup.models import EffectMeasureValue
+from followup.models import EffectMeasureValue, period_label
 from followup.tables import SubActivityTable
 from plan.models import PlanRevision
 from strategies.models import EffectMeasure, Strategy
@@ -148,7 +148,7 @@ def effect_measures(request):
             "measure": measure,
             "series": series,
             "periods": periods,
-            "table": [(period, [_value_for(s, period) for s in series]) for period in periods],
+            "table": [(period_label(period), [_value_for(s, period) for s in series]) for period in periods],
             "chart": trend(series, periods, yes_no=measure.direction == EffectMeasure.Direction.YES_NO),
             "has_examples": any(v.is_example for s in series for v in s.values),
         })

@@ -9,7 +9,7 @@ class AccessibleFormMixin:
         self.describe_fields()
 
     def describe_fields(self):
-        """Sets the classes and descriptions; a form that changes its fields after __init__ calls it again."""
+        """Sets classes and help-text descriptions; a form that changes its fields after __init__ calls it again."""
         for name, field in self.fields.items():
             widget = field.widget
             if isinstance(widget, forms.HiddenInput):
@@ -24,12 +24,16 @@ class AccessibleFormMixin:
                 widget.attrs["class"] = "form-select"
             else:
                 widget.attrs["class"] = "form-control"
-            described_by = []
             if field.help_text:
-                described_by.append(f"{self.auto_id % name}_help")
-            if self.is_bound and name in self.errors:
-                described_by.append(f"{self.auto_id % name}_error")
-                widget.attrs["aria-invalid"] = "true"
-                widget.attrs["class"] += " is-invalid"
-            if described_by:
-                widget.attrs["aria-describedby"] = " ".join(described_by)
+                widget.attrs["aria-describedby"] = f"{self.auto_id % name}_help"
+
+    def full_clean(self):
+        super().full_clean()
+        for name in self.errors:
+            if name not in self.fields or isinstance(self.fields[name].widget, (forms.HiddenInput, forms.RadioSelect)):
+                continue
+            attrs = self.fields[name].widget.attrs
+            attrs["aria-invalid"] = "true"
+            attrs["class"] = f"{attrs.get('class', '')} is-invalid".strip()
+            error_id = f"{self.auto_id % name}_error"
+            attrs["aria-describedby"] = f"{attrs.get('aria-describedby', '')} {error_id}".strip()

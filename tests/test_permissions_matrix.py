@@ -5,7 +5,8 @@ import pytest
 from django.urls import reverse
 
 from activities.models import SubActivity
-from strategies.models import Strategy
+from followup.models import EffectMeasureValue
+from strategies.models import EffectMeasure, Strategy
 from tests.conftest import ACTIVITY, SUBACTIVITY
 
 pytestmark = pytest.mark.django_db
@@ -27,6 +28,14 @@ MATRIX = [
     ("restore form", "get", lambda o: reverse("subactivity_restore", args=[o["sub"].pk, o["record"]]), [LOGIN, 403, 403, 403, 200]),
     ("restore", "post", lambda o: reverse("subactivity_restore", args=[o["sub"].pk, o["record"]]), [LOGIN, 403, 403, 403, 302]),
     ("update unknown", "get", lambda o: reverse("subactivity_update", args=[999999]), [LOGIN, 404, 404, 404, 404]),
+    ("dashboard", "get", lambda o: reverse("dashboard"), [LOGIN, 200, 200, 200, 200]),
+    ("table", "get", lambda o: reverse("subactivity_table"), [LOGIN, 200, 200, 200, 200]),
+    ("table csv", "get", lambda o: reverse("subactivity_table") + "?_export=csv", [LOGIN, 200, 200, 200, 200]),
+    ("plan json", "get", lambda o: reverse("plan_json"), [LOGIN, 200, 200, 200, 200]),
+    ("effect measures", "get", lambda o: reverse("effect_measures"), [LOGIN, 200, 200, 200, 200]),
+    ("value form", "get", lambda o: reverse("effect_measure_value_add", args=[o["measure"].pk]), [LOGIN, 403, 403, 403, 200]),
+    ("value add", "post", lambda o: reverse("effect_measure_value_add", args=[o["measure"].pk]), [LOGIN, 403, 403, 403, 302]),
+    ("value edit", "get", lambda o: reverse("effect_measure_value_edit", args=[o["measure"].pk, o["value"].pk]), [LOGIN, 403, 403, 403, 200]),
     ("password change", "get", lambda o: reverse("password_change"), [LOGIN, 200, 200, 200, 200]),
     ("admin", "get", lambda o: reverse("admin:index"), ["admin-login", "admin-login", "admin-login", "admin-login", 200]),
 ]
@@ -35,7 +44,10 @@ MATRIX = [
 @pytest.fixture
 def objects(region_activity):
     sub = region_activity.subactivities.get(name=SUBACTIVITY)
-    return {"sub": sub, "strategy": Strategy.objects.get(number=2), "record": sub.history.first().history_id}
+    measure = EffectMeasure.objects.get(name__startswith="Läkarbesök")
+    value = EffectMeasureValue.objects.create(measure=measure, year=2023, value=1)
+    return {"sub": sub, "strategy": Strategy.objects.get(number=2), "record": sub.history.first().history_id,
+            "measure": measure, "value": value}
 
 
 @pytest.fixture
@@ -44,6 +56,8 @@ def user_for(reviewer, other_leader, leader, plan_admin):
 
 
 def post_data(name, objects):
+    if name == "value add":
+        return {"year": "2025", "half": "0", "value": "7"}
     if name == "update":
         return {"status": "klar", "status_text": "", "answer": "ja", "comment": "Matris", "version": SubActivity.objects.get(pk=objects["sub"].pk).version}
     return {"comment": "Matris", "version": SubActivity.objects.get(pk=objects["sub"].pk).version}
@@ -78,6 +92,7 @@ def test_the_matrix_covers_every_url_of_the_app():
             names.add(sub.name)
     covered_names = {"overview", "landing", "strategy_detail", "activity_detail", "my_activities", "recent_changes",
                      "subactivity_history", "subactivity_update", "subactivity_restore", "password_change",
-                     "password_change_done"}
+                     "password_change_done", "dashboard", "subactivity_table", "plan_json", "effect_measures",
+                     "effect_measure_value_add", "effect_measure_value_edit"}
     public = {"login", "logout", "set_language"}  # tested in tests/plan/test_login_hardening.py
     assert names == covered_names | public

@@ -11,11 +11,11 @@ from tests.pages import page_text
 pytestmark = pytest.mark.django_db
 
 
-def test_a_project_leader_lands_on_my_activities_and_others_on_the_plan(client, leader, reviewer):
+def test_a_project_leader_lands_on_my_activities_and_others_on_the_dashboard(client, leader, reviewer):
     client.force_login(leader)
     assert client.get("/start/").url == "/mina-aktiviteter/"
     client.force_login(reviewer)
-    assert client.get("/start/").url == "/"
+    assert client.get("/start/").url == "/lagesbild/"
 
 
 def test_it_lists_the_activities_of_the_leaders_organisation_grouped_by_strategy_late_first(
