@@ -4,7 +4,7 @@ import datetime
 import random
 
 from django.contrib.auth.models import Group
-from django.db import transaction
+from django.db import connection, transaction
 from django.utils import timezone
 from simple_history.utils import bulk_create_with_history
 
@@ -143,4 +143,8 @@ def generate_demo_data(scale, *, seed=1):
             )
     HistoricalSubActivity.objects.bulk_create(changes, batch_size=1000)
     SubActivity.objects.bulk_update(new_subs, ["status"], batch_size=1000)
+    if connection.vendor == "postgresql":
+        # After a bulk load the planner needs fresh statistics, as autovacuum would give it in production.
+        with connection.cursor() as cursor:
+            cursor.execute("ANALYZE")
     return len(new_activities), len(new_subs)

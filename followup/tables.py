@@ -1,10 +1,11 @@
 import django_tables2 as tables
-from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils.formats import date_format
 from django.utils.html import format_html
 from django.utils.timezone import localtime
 from django.utils.translation import gettext_lazy as _
+
+from activities.templatetags.activity_tags import status_css
 
 
 class SubActivityTable(tables.Table):
@@ -63,8 +64,9 @@ class SubActivityTable(tables.Table):
         return ", ".join(o.name for o in record.activity.responsible_organisations.all())
 
     def render_status(self, record):
-        return render_to_string(
-            "includes/_status_badge.html", {"status": record.status, "label": record.get_status_display()}
+        # The markup of includes/_status_badge.html, without a template render per row.
+        return format_html(
+            '<span class="badge status-badge {}">{}</span>', status_css(record.status), record.get_status_display()
         )
 
     def value_status(self, record):

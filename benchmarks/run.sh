@@ -1,0 +1,18 @@
+#!/usr/bin/env bash
+# Prints the benchmarks' figures: pages (and, later, the PDF report) at 1x, 10x and 100x the real plan, on
+# SQLite and on a throwaway PostgreSQL server. Not part of `make test`; run after `make install`:
+#     bash benchmarks/run.sh
+set -euo pipefail
+cd "$(dirname "$0")/.."
+PY=.venv/bin/python
+source scripts/throwaway-postgres.sh
+
+# Production-like settings: DEBUG off, static files collected, no HTTPS redirect for the in-process client.
+export DEBUG=0 SECRET_KEY="benchmark-only-$(date +%s%N)" ALLOWED_HOSTS=testserver SECURE_SSL_REDIRECT=0
+DATABASE_URL="sqlite:///$pg_dir/collect.sqlite3" "$PY" manage.py collectstatic --noinput -v0
+
+for scale in 1 10 100; do
+  DATABASE_URL="sqlite:///$pg_dir/bench-$scale.sqlite3" "$PY" benchmarks/pages.py --scale "$scale"
+  psql -q -h 127.0.0.1 -p "$PG_PORT" -U postgres -c "CREATE DATABASE bench_$scale OWNER app"
+  DATABASE_URL="$DATABASE_URL_PG/bench_$scale" "$PY" benchmarks/pages.py --scale "$scale"
+done
