@@ -10,6 +10,8 @@ pytestmark = pytest.mark.django_db(transaction=True)
 
 def test_a_reviewer_reads_the_plan_from_overview_to_activity_history(page, live_server, plan, reviewer):
     log_in(page, live_server, reviewer)
+    expect(page).to_have_url(f"{live_server.url}/lagesbild/")  # a reviewer lands on the dashboard
+    page.get_by_role("link", name="Planen", exact=True).click()
 
     expect(page.get_by_role("heading", level=1)).to_have_text("Gemensam plan för primärvårdsnivå i Jämtland Härjedalen")
     expect(page.get_by_text("5 strategier med 16 aktiviteter och 35 delaktiviteter.")).to_be_visible()
