@@ -70,3 +70,95 @@ class EffectMeasureValue(models.Model):
 def period_label(period):
     year, half = period
     return f"{year}" if half == EffectMeasureValue.Half.WHOLE_YEAR else f"{year} H{half}"
+
+
+class FollowUp(models.Model):
+    """The yearly (or half-yearly) follow-up of a revision: statuses as of a cut-off date, effect-measure
+    values, narratives; open → under review → locked. A locked follow-up's content and report are stored."""
+
+    class State(models.TextChoices):
+        OPEN = "open", _("Open")
+        UNDER_REVIEW = "under_review", _("Under review")
+        LOCKED = "locked", _("Approved and locked")
+
+    revision = models.ForeignKey(
+        "plan.PlanRevision", verbose_name=_("plan revision"), on_delete=models.PROTECT, related_name="followups"
+    )
+    year = models.PositiveSmallIntegerField(_("year"))
+    half = models.PositiveSmallIntegerField(
+        _("period"), choices=[(0, _("Whole year")), (1, _("First half-year"))], default=0
+    )
+    cut_off = models.DateField(_("cut-off date"), help_text=_("Statuses are shown as they were at the end of this day."))
+    state = models.CharField(_("state"), max_length=20, choices=State.choices, default=State.OPEN)
+    summary = models.TextField(_("overall summary"), blank=True)
+    content = models.JSONField(_("frozen content"), null=True, blank=True, editable=False)
+    report_pdf = models.BinaryField(_("report (PDF)"), null=True, blank=True, editable=False)
+    locked_at = models.DateTimeField(_("locked at"), null=True, blank=True, editable=False)
+    locked_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("locked by"), on_delete=models.SET_NULL, null=True, blank=True,
+        related_name="+", editable=False,
+    )
+    history = HistoricalRecords(excluded_fields=["content", "report_pdf"])
+
+    class Meta:
+        verbose_name = _("follow-up")
+        verbose_name_plural = _("follow-ups")
+        ordering = ["-year", "-half"]
+        constraints = [
+            models.UniqueConstraint(fields=["revision", "year", "half"], name="one_followup_per_period"),
+            models.CheckConstraint(condition=Q(half__in=[0, 1]), name="followup_half_valid"),
+            models.CheckConstraint(
+                condition=Q(state__in=["open", "under_review", "locked"]), name="followup_state_valid"
+            ),
+            models.CheckConstraint(
+                condition=~Q(state="locked") | Q(content__isnull=False, report_pdf__isnull=False),
+                name="locked_followup_has_content_and_report",
+            ),
+        ]
+
+    def __str__(self):
+        return self.title
+
+    @property
+    def period_label(self):
+        return f"{self.year}" if self.half == 0 else f"{self.year} H1"
+
+    @property
+    def title(self):
+        return _("Follow-up %(period)s") % {"period": self.period_label}
+
+    @property
+    def is_locked(self):
+        return self.state == self.State.LOCKED
+
+
+class StrategyNarrative(models.Model):
+    followup = models.ForeignKey(FollowUp, verbose_name=_("follow-up"), on_delete=models.CASCADE, related_name="narratives")
+    strategy = models.ForeignKey("strategies.Strategy", verbose_name=_("strategy"), on_delete=models.CASCADE, related_name="+")
+    went_well = models.TextField(_("what went well"), blank=True)
+    late_and_why = models.TextField(_("what is late, and why"), blank=True)
+    next_steps = models.TextField(_("what comes next"), blank=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("strategy narrative")
+        verbose_name_plural = _("strategy narratives")
+        constraints = [models.UniqueConstraint(fields=["followup", "strategy"], name="one_narrative_per_strategy")]
+
+    def __str__(self):
+        return f"{self.followup}: {self.strategy}"
+
+
+class ReviewComment(models.Model):
+    followup = models.ForeignKey(FollowUp, verbose_name=_("follow-up"), on_delete=models.CASCADE, related_name="comments")
+    author = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("author"), on_delete=models.PROTECT, related_name="+")
+    text = models.TextField(_("comment"))
+    created_at = models.DateTimeField(_("written"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("review comment")
+        verbose_name_plural = _("review comments")
+        ordering = ["created_at"]
+
+    def __str__(self):
+        return self.text[:60]

@@ -1,0 +1,50 @@
+"""The follow-up's PDF report: rendered from the follow-up's content with WeasyPrint. One function, so the
+rendering can later move to a task queue without touching its callers."""
+
+from types import SimpleNamespace
+
+from django.conf import settings
+from django.template.loader import render_to_string
+from django.utils import translation
+
+from activities.models import SubActivity
+from followup.charts import status_bars, trend
+
+
+def _series_for_chart(series):
+    values = [SimpleNamespace(period=(v["year"], v["half"]), value=v["value"], yes_no=v["yes_no"]) for v in series["values"]]
+    return SimpleNamespace(breakdown=series["breakdown"], values=values)
+
+
+def report_context(content, *, draft):
+    """The content plus its charts (the same SVG templates as the pages)."""
+    statuses = list(SubActivity.Status)
+    strategies = []
+    for strategy in content["strategies"]:
+        measures = []
+        for measure in strategy["measures"]:
+            series = [_series_for_chart(s) for s in measure["series"]]
+            periods = sorted({v.period for s in series for v in s.values})
+            measures.append({**measure, "chart": trend(series, periods, yes_no=measure["direction"] == "yes_no")})
+        strategies.append({
+            **strategy,
+            "count_list": [strategy["status_counts"].get(status.value, 0) for status in statuses],
+            "measures": measures,
+            "chart": status_bars([(f"{strategy['number']}. {strategy['name']}", strategy["status_counts"])], statuses),
+        })
+    plan_chart = status_bars(
+        [(f"{s['number']}. {s['name']}", s["status_counts"]) for s in content["strategies"]], statuses
+    )
+    return {"c": content, "strategies": strategies, "plan_chart": plan_chart, "draft": draft}
+
+
+def render_report_html(content, *, draft=False):
+    with translation.override(settings.LANGUAGE_CODE):
+        return render_to_string("followup/report.html", report_context(content, draft=draft))
+
+
+def render_report_pdf(content, *, draft=False):
+    from weasyprint import HTML  # imported here: loading Pango costs a quarter of a second
+
+    html = render_report_html(content, draft=draft)
+    return HTML(string=html, base_url=str(settings.BASE_DIR)).write_pdf(pdf_variant="pdf/ua-1")
