@@ -18,6 +18,7 @@ run: install
 	$(PY) manage.py migrate --noinput
 	$(PY) manage.py load_plan
 	$(PY) manage.py load_demo_users
+	$(PY) manage.py load_demo_followup
 	$(PY) manage.py runserver 127.0.0.1:$(PORT)
 
 test: install

@@ -75,3 +75,53 @@ class EffectMeasureValueForm(AccessibleFormMixin, forms.ModelForm):
             self.instance.validate_constraints(exclude=exclude)
         except ValidationError as error:
             self._update_errors(error)
+
+
+class OpenFollowUpForm(AccessibleFormMixin, forms.Form):
+    year = forms.IntegerField(label=_("Year"), min_value=2000, max_value=2100)
+    half = forms.TypedChoiceField(
+        label=_("Period"), coerce=int, choices=[(0, _("Whole year")), (1, _("First half-year"))], initial=0
+    )
+    cut_off = forms.DateField(
+        label=_("Cut-off date"),
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+        help_text=_("Statuses are shown as they were at the end of this day, for example 31 December."),
+    )
+
+
+class FollowUpTextsForm(AccessibleFormMixin, forms.Form):
+    """The overall summary and, per strategy, what went well, what is late and why, and what comes next."""
+
+    FIELDS = [("went_well", _("What went well")), ("late_and_why", _("What is late, and why")),
+              ("next_steps", _("What comes next"))]
+
+    summary = TextField(label=_("Overall summary"), required=False, max_length=10000, rows=5)
+
+    def __init__(self, *args, followup, strategies, **kwargs):
+        narratives = {n.strategy_id: n for n in followup.narratives.all()}
+        initial = {"summary": followup.summary}
+        super().__init__(*args, initial=initial, **kwargs)
+        self.strategies = strategies
+        for strategy in strategies:
+            narrative = narratives.get(strategy.pk)
+            for key, label in self.FIELDS:
+                name = f"s{strategy.pk}_{key}"
+                self.fields[name] = TextField(label=label, required=False, max_length=5000, rows=3)
+                self.initial[name] = getattr(narrative, key) if narrative else ""
+        self.describe_fields()
+
+    def strategy_fields(self):
+        return [(s, [self[f"s{s.pk}_{key}"] for key, _label in self.FIELDS]) for s in self.strategies]
+
+    def narratives(self):
+        return {
+            s: {key: self.cleaned_data[f"s{s.pk}_{key}"] for key, _label in self.FIELDS} for s in self.strategies
+        }
+
+
+class UnlockForm(AccessibleFormMixin, forms.Form):
+    reason = TextField(label=_("Why it is unlocked"), max_length=1000, rows=2)
+
+
+class CommentForm(AccessibleFormMixin, forms.Form):
+    text = TextField(label=_("Your comment"), max_length=5000, rows=3)

@@ -1,6 +1,7 @@
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
@@ -130,6 +131,9 @@ class FollowUp(models.Model):
     @property
     def is_locked(self):
         return self.state == self.State.LOCKED
+
+    def get_absolute_url(self):
+        return reverse("followup_detail", args=[self.pk])
 
 
 class StrategyNarrative(models.Model):

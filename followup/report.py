@@ -25,7 +25,11 @@ def report_context(content, *, draft):
         for measure in strategy["measures"]:
             series = [_series_for_chart(s) for s in measure["series"]]
             periods = sorted({v.period for s in series for v in s.values})
-            measures.append({**measure, "chart": trend(series, periods, yes_no=measure["direction"] == "yes_no")})
+            measures.append({
+                **measure,
+                "chart": trend(series, periods, yes_no=measure["direction"] == "yes_no"),
+                "chart_id": f"report-trend-{measure['id']}",
+            })
         strategies.append({
             **strategy,
             "count_list": [strategy["status_counts"].get(status.value, 0) for status in statuses],

@@ -19,7 +19,7 @@ from followup.exports import plan_as_json
 from followup.filters import SubActivityFilter
 from followup.forms import EffectMeasureValueForm, SinceForm
 from followup.measures import measure_series, periods_of
-from followup.models import EffectMeasureValue, period_label
+from followup.models import EffectMeasureValue, FollowUp, period_label
 from followup.tables import SubActivityTable
 from plan.models import PlanRevision
 from strategies.models import EffectMeasure, Strategy
@@ -150,6 +150,7 @@ def effect_measures(request):
             "periods": periods,
             "table": [(period_label(period), [_value_for(s, period) for s in series]) for period in periods],
             "chart": trend(series, periods, yes_no=measure.direction == EffectMeasure.Direction.YES_NO),
+            "chart_id": f"trend-{measure.pk}",
             "has_examples": any(v.is_example for s in series for v in s.values),
         })
     return render(
@@ -173,8 +174,13 @@ def effect_measure_value(request, measure_pk, pk=None):
     _require_plan_admin(request)
     measure = get_object_or_404(EffectMeasure.objects.select_related("strategy"), pk=measure_pk)
     instance = get_object_or_404(measure.values, pk=pk) if pk else None
+    if instance and _locked_followup(measure, instance.year):
+        return refuse_locked(request, _locked_followup(measure, instance.year))
     form = EffectMeasureValueForm(request.POST or None, instance=instance, measure=measure)
     if request.method == "POST" and form.is_valid():
+        locked = _locked_followup(measure, form.cleaned_data["year"])
+        if locked:
+            return refuse_locked(request, locked)
         value = form.save(commit=False)
         value.entered_by = request.user
         value._change_reason = _("Entered in the application")
@@ -184,6 +190,15 @@ def effect_measure_value(request, measure_pk, pk=None):
         )
         return redirect(f"{reverse('effect_measures')}#effektmatt-{measure.pk}")
     return render(request, "followup/effect_measure_value_form.html", {"measure": measure, "form": form, "value": instance})
+
+
+def _locked_followup(measure, year):
+    """The locked follow-up of the year, if any: its values can no longer change."""
+    return FollowUp.objects.filter(revision_id=measure.strategy.revision_id, year=year, state=FollowUp.State.LOCKED).first()
+
+
+def refuse_locked(request, followup):
+    return render(request, "followup/followup_locked.html", {"followup": followup}, status=409)
 
 
 @login_required

@@ -1,0 +1,165 @@
+"""The yearly follow-up: list, open, write, review, lock, unlock, and its PDF report."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from followup import services
+from followup.forms import CommentForm, FollowUpTextsForm, OpenFollowUpForm, UnlockForm
+from followup.models import FollowUp
+from followup.report import render_report_pdf
+from followup.views import refuse_locked
+from plan.models import PlanRevision
+from strategies.models import Strategy
+
+
+def _require_plan_admin(request):
+    if not request.user.is_plan_admin:
+        raise PermissionDenied
+
+
+def _get(pk):
+    return get_object_or_404(FollowUp.objects.select_related("revision__plan", "locked_by"), pk=pk)
+
+
+@login_required
+def followup_list(request):
+    followups = FollowUp.objects.select_related("revision__plan").defer("content", "report_pdf")
+    form = OpenFollowUpForm(request.POST or None)
+    if request.method == "POST":
+        _require_plan_admin(request)
+        if form.is_valid():
+            revision = PlanRevision.objects.in_force().get()
+            try:
+                followup = services.followup_open(revision=revision, user=request.user, **form.cleaned_data)
+            except ValidationError as error:
+                form.add_error(None, error)
+            else:
+                messages.success(request, _("%(title)s is opened.") % {"title": followup.title})
+                return redirect("followup_detail", pk=followup.pk)
+    return render(request, "followup/followup_list.html", {"followups": followups, "form": form})
+
+
+@login_required
+def followup_detail(request, pk):
+    followup = _get(pk)
+    content = services.followup_content(followup)
+    strategies = list(Strategy.objects.filter(revision=followup.revision))
+    is_admin = request.user.is_plan_admin
+    texts_form = None
+    if is_admin and not followup.is_locked:
+        texts_form = FollowUpTextsForm(followup=followup, strategies=strategies)
+    return render(
+        request,
+        "followup/followup_detail.html",
+        {
+            "followup": followup,
+            "c": content,
+            "is_admin": is_admin,
+            "texts_form": texts_form,
+            "comments": followup.comments.select_related("author"),
+            "comment_form": CommentForm() if followup.state == FollowUp.State.UNDER_REVIEW else None,
+            "unlock_form": UnlockForm() if is_admin and followup.is_locked else None,
+        },
+    )
+
+
+@login_required
+@require_POST
+def followup_texts(request, pk):
+    _require_plan_admin(request)
+    followup = _get(pk)
+    if followup.is_locked:
+        return refuse_locked(request, followup)
+    strategies = list(Strategy.objects.filter(revision=followup.revision))
+    form = FollowUpTextsForm(request.POST, followup=followup, strategies=strategies)
+    if not form.is_valid():
+        return render(request, "followup/followup_texts_form.html", {"followup": followup, "texts_form": form})
+    try:
+        services.followup_save_texts(
+            followup=followup, user=request.user, summary=form.cleaned_data["summary"], narratives=form.narratives()
+        )
+    except services.FollowUpLocked:
+        return refuse_locked(request, followup)
+    messages.success(request, _("The texts are saved."))
+    return redirect("followup_detail", pk=followup.pk)
+
+
+@login_required
+@require_POST
+def followup_submit(request, pk):
+    _require_plan_admin(request)
+    followup = _get(pk)
+    try:
+        services.followup_submit_for_review(followup=followup, user=request.user)
+    except services.FollowUpLocked:
+        return refuse_locked(request, followup)
+    except services.WrongState:
+        messages.error(request, _("The follow-up is already under review."))
+    else:
+        messages.success(request, _("The follow-up is under review: everyone can now comment on it."))
+    return redirect("followup_detail", pk=followup.pk)
+
+
+@login_required
+@require_POST
+def followup_comment(request, pk):
+    followup = _get(pk)
+    if followup.is_locked:
+        return refuse_locked(request, followup)
+    if followup.state != FollowUp.State.UNDER_REVIEW:
+        messages.error(request, _("Comments are taken while the follow-up is under review."))
+        return redirect("followup_detail", pk=followup.pk)
+    form = CommentForm(request.POST)
+    if form.is_valid():
+        services.followup_comment(followup=followup, user=request.user, text=form.cleaned_data["text"])
+        messages.success(request, _("Your comment is saved."))
+    else:
+        messages.error(request, _("Write a comment of at most 5000 characters."))
+    return redirect(f"{followup.get_absolute_url()}#kommentarer")
+
+
+@login_required
+@require_POST
+def followup_lock(request, pk):
+    _require_plan_admin(request)
+    followup = _get(pk)
+    if followup.is_locked:
+        return refuse_locked(request, followup)
+    services.followup_lock(followup=followup, user=request.user)
+    messages.success(request, _("Approved and locked. The report is stored and will say the same thing later."))
+    return redirect("followup_detail", pk=followup.pk)
+
+
+@login_required
+@require_POST
+def followup_unlock(request, pk):
+    _require_plan_admin(request)
+    followup = _get(pk)
+    form = UnlockForm(request.POST)
+    if not followup.is_locked:
+        messages.error(request, _("The follow-up is not locked."))
+    elif not form.is_valid():
+        messages.error(request, _("Say why the follow-up is unlocked; the reason is kept in its history."))
+    else:
+        services.followup_unlock(followup=followup, user=request.user, reason=form.cleaned_data["reason"])
+        messages.success(request, _("The follow-up is unlocked and open again. Its stored report is removed."))
+    return redirect("followup_detail", pk=followup.pk)
+
+
+@login_required
+def followup_report(request, pk):
+    followup = _get(pk)
+    if followup.is_locked:
+        pdf = bytes(followup.report_pdf)
+        name = f"uppfoljning-{followup.period_label.replace(' ', '-')}.pdf"
+    else:
+        pdf = render_report_pdf(services.followup_content(followup), draft=True)
+        name = f"uppfoljning-{followup.period_label.replace(' ', '-')}-utkast.pdf"
+    response = HttpResponse(pdf, content_type="application/pdf")
+    response["Content-Disposition"] = f'inline; filename="{name}"'
+    return response
