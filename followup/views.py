@@ -174,13 +174,12 @@ def effect_measure_value(request, measure_pk, pk=None):
     _require_plan_admin(request)
     measure = get_object_or_404(EffectMeasure.objects.select_related("strategy"), pk=measure_pk)
     instance = get_object_or_404(measure.values, pk=pk) if pk else None
-    if instance and _locked_followup(measure, instance.year):
-        return refuse_locked(request, _locked_followup(measure, instance.year))
-    form = EffectMeasureValueForm(request.POST or None, instance=instance, measure=measure)
-    if request.method == "POST" and form.is_valid():
-        locked = _locked_followup(measure, form.cleaned_data["year"])
+    for year in {instance.year if instance else None, _year_posted(request)} - {None}:
+        locked = _locked_followup(measure, year)
         if locked:
             return refuse_locked(request, locked)
+    form = EffectMeasureValueForm(request.POST or None, instance=instance, measure=measure)
+    if request.method == "POST" and form.is_valid():
         value = form.save(commit=False)
         value.entered_by = request.user
         value._change_reason = _("Entered in the application")
@@ -190,6 +189,13 @@ def effect_measure_value(request, measure_pk, pk=None):
         )
         return redirect(f"{reverse('effect_measures')}#effektmatt-{measure.pk}")
     return render(request, "followup/effect_measure_value_form.html", {"measure": measure, "form": form, "value": instance})
+
+
+def _year_posted(request):
+    try:
+        return int(request.POST.get("year", ""))
+    except ValueError:
+        return None
 
 
 def _locked_followup(measure, year):

@@ -1,11 +1,13 @@
 """Every URL of the app against every role: anonymous, reader, another organisation's project leader,
 the responsible project leader, and the plan administrator."""
 
+import datetime
+
 import pytest
 from django.urls import reverse
 
 from activities.models import SubActivity
-from followup.models import EffectMeasureValue
+from followup.models import EffectMeasureValue, FollowUp
 from strategies.models import EffectMeasure, Strategy
 from tests.conftest import ACTIVITY, SUBACTIVITY
 
@@ -36,6 +38,16 @@ MATRIX = [
     ("value form", "get", lambda o: reverse("effect_measure_value_add", args=[o["measure"].pk]), [LOGIN, 403, 403, 403, 200]),
     ("value add", "post", lambda o: reverse("effect_measure_value_add", args=[o["measure"].pk]), [LOGIN, 403, 403, 403, 302]),
     ("value edit", "get", lambda o: reverse("effect_measure_value_edit", args=[o["measure"].pk, o["value"].pk]), [LOGIN, 403, 403, 403, 200]),
+    ("follow-ups", "get", lambda o: reverse("followup_list"), [LOGIN, 200, 200, 200, 200]),
+    ("open follow-up", "post", lambda o: reverse("followup_list"), [LOGIN, 403, 403, 403, 302]),
+    ("follow-up", "get", lambda o: reverse("followup_detail", args=[o["followup"].pk]), [LOGIN, 200, 200, 200, 200]),
+    ("follow-up texts", "post", lambda o: reverse("followup_texts", args=[o["followup"].pk]), [LOGIN, 403, 403, 403, 302]),
+    ("follow-up review", "post", lambda o: reverse("followup_submit", args=[o["followup"].pk]), [LOGIN, 403, 403, 403, 302]),
+    ("follow-up comment", "post", lambda o: reverse("followup_comment", args=[o["followup"].pk]), [LOGIN, 302, 302, 302, 302]),
+    ("follow-up lock", "post", lambda o: reverse("followup_lock", args=[o["followup"].pk]), [LOGIN, 403, 403, 403, 302]),
+    ("follow-up unlock", "post", lambda o: reverse("followup_unlock", args=[o["locked"].pk]), [LOGIN, 403, 403, 403, 302]),
+    ("draft report", "get", lambda o: reverse("followup_report", args=[o["followup"].pk]), [LOGIN, 200, 200, 200, 200]),
+    ("locked report", "get", lambda o: reverse("followup_report", args=[o["locked"].pk]), [LOGIN, 200, 200, 200, 200]),
     ("password change", "get", lambda o: reverse("password_change"), [LOGIN, 200, 200, 200, 200]),
     ("admin", "get", lambda o: reverse("admin:index"), ["admin-login", "admin-login", "admin-login", "admin-login", 200]),
 ]
@@ -46,8 +58,13 @@ def objects(region_activity):
     sub = region_activity.subactivities.get(name=SUBACTIVITY)
     measure = EffectMeasure.objects.get(name__startswith="Läkarbesök")
     value = EffectMeasureValue.objects.create(measure=measure, year=2023, value=1)
+    followup = FollowUp.objects.create(revision=sub.activity.strategy.revision, year=2025, cut_off=datetime.date(2025, 12, 31))
+    locked = FollowUp.objects.create(
+        revision=sub.activity.strategy.revision, year=2024, cut_off=datetime.date(2024, 12, 31), state="locked",
+        content={"strategies": []}, report_pdf=b"%PDF-1.7 stored",
+    )
     return {"sub": sub, "strategy": Strategy.objects.get(number=2), "record": sub.history.first().history_id,
-            "measure": measure, "value": value}
+            "measure": measure, "value": value, "followup": followup, "locked": locked}
 
 
 @pytest.fixture
@@ -56,6 +73,12 @@ def user_for(reviewer, other_leader, leader, plan_admin):
 
 
 def post_data(name, objects):
+    if name == "open follow-up":
+        return {"year": "2026", "half": "0", "cut_off": "2026-12-31"}
+    if name in ("follow-up texts", "follow-up comment"):
+        return {"summary": "Text", "text": "Kommentar"}
+    if name == "follow-up unlock":
+        return {"reason": "Matris"}
     if name == "value add":
         return {"year": "2025", "half": "0", "value": "7"}
     if name == "update":
@@ -93,6 +116,8 @@ def test_the_matrix_covers_every_url_of_the_app():
     covered_names = {"overview", "landing", "strategy_detail", "activity_detail", "my_activities", "recent_changes",
                      "subactivity_history", "subactivity_update", "subactivity_restore", "password_change",
                      "password_change_done", "dashboard", "subactivity_table", "plan_json", "effect_measures",
-                     "effect_measure_value_add", "effect_measure_value_edit"}
+                     "effect_measure_value_add", "effect_measure_value_edit", "followup_list", "followup_detail",
+                     "followup_texts", "followup_submit", "followup_comment", "followup_lock", "followup_unlock",
+                     "followup_report"}
     public = {"login", "logout", "set_language"}  # tested in tests/plan/test_login_hardening.py
     assert names == covered_names | public

@@ -1,0 +1,242 @@
+import datetime
+import io
+import re
+
+import pytest
+import time_machine
+from django.core.management import call_command
+from pypdf import PdfReader
+
+from activities.demo import generate_demo_data
+from activities.models import Activity, SubActivity
+from activities.services import subactivity_update_status
+from followup import services
+from followup.models import EffectMeasureValue, FollowUp
+from plan.models import PlanRevision
+from strategies.models import EffectMeasure
+from tests.pages import page_text
+
+pytestmark = pytest.mark.django_db
+
+CHANGED = "Handlingsplan fasta kontakter etc."  # Pågår in the plan
+
+
+def norm(text):
+    """White space collapsed, and none after a hyphen: a line may break after "IT-" or "hälso-"."""
+    return re.sub(r"-\s+", "-", " ".join(text.split()))
+
+
+def pdf_text(pdf):
+    return norm(" ".join(page.extract_text() for page in PdfReader(io.BytesIO(pdf)).pages))
+
+
+def at(year, month, day):
+    return time_machine.travel(datetime.datetime(year, month, day, 12, tzinfo=datetime.timezone.utc), tick=False)
+
+
+def change_status(name, status, user, comment="Ändrad"):
+    sub = SubActivity.objects.get(name=name)
+    return subactivity_update_status(
+        subactivity=sub, user=user, status=status, text=f"{status} enligt {user}", answer="ja", comment=comment,
+        expected_version=sub.version,
+    )
+
+
+def open_followup(year, admin, cut_off=None):
+    return services.followup_open(
+        revision=PlanRevision.objects.in_force().get(), year=year, half=0,
+        cut_off=cut_off or datetime.date(year, 12, 31), user=admin,
+    )
+
+
+def row(content, name):
+    return next(
+        sub for s in content["strategies"] for a in s["activities"] for sub in a["subactivities"] if sub["name"] == name
+    )
+
+
+def test_statuses_are_taken_as_of_the_cut_off_date(plan_admin):
+    with at(2025, 6, 1):
+        change_status(CHANGED, "klar", plan_admin)
+    with at(2026, 2, 1):
+        change_status("Kartlägga behovet", "klar", plan_admin)  # after the 2025 cut-off: must not leak in
+    content = services.followup_content(open_followup(2025, plan_admin))
+    assert row(content, CHANGED)["status_label"] == "Klar"
+    assert row(content, "Kartlägga behovet")["status_label"] == "Ej påbörjat"
+    assert content["status_counts"]["klar"] == 1
+
+
+def test_it_shows_what_moved_since_the_previous_follow_up(plan_admin):
+    with at(2025, 1, 15):
+        services.followup_lock(followup=open_followup(2024, plan_admin), user=plan_admin)
+    with at(2025, 6, 1):
+        change_status(CHANGED, "klar", plan_admin)
+    content = services.followup_content(open_followup(2025, plan_admin))
+    assert content["previous_period_label"] == "2024"
+    assert content["moved"] == [
+        {"strategy": 2, "activity": "Utveckla rutiner och arbetssätt för fasta kontakter", "name": CHANGED,
+         "from": "Pågår", "to": "Klar"}
+    ]
+    assert row(content, CHANGED)["previous_status_label"] == "Pågår"
+
+
+def test_effect_measures_show_the_period_the_previous_value_and_fulfilment(plan_admin):
+    measure = EffectMeasure.objects.get(name__startswith="Påverkbar slutenvård")
+    EffectMeasureValue.objects.create(measure=measure, year=2024, value=5.6, source="Kolada")
+    EffectMeasureValue.objects.create(measure=measure, year=2025, value=5.1, source="Kolada")
+    content = services.followup_content(open_followup(2025, plan_admin))
+    series = next(m for s in content["strategies"] for m in s["measures"] if m["id"] == measure.pk)["series"][0]
+    assert (series["previous"]["value"], series["current"]["value"], series["met"]) == (5.6, 5.1, True)
+    assert {"strategy": 3, "name": measure.name, "breakdown": "", "met": True,
+            "verdict": "Uppfyllt: lägre än föregående period"} in content["measure_changes"]
+
+
+def test_the_pdf_holds_every_strategy_activity_and_subactivity_with_its_status_as_of_the_cut_off(plan_admin):
+    measure = EffectMeasure.objects.get(name__startswith="Läkarbesök i hemmet")
+    EffectMeasureValue.objects.create(measure=measure, year=2025, value=1234, source="Cosmic")
+    with at(2025, 6, 1):
+        change_status(CHANGED, "klar", plan_admin)
+    followup = open_followup(2025, plan_admin)
+    services.followup_save_texts(followup=followup, user=plan_admin, summary="Ett år av samverkan.", narratives={})
+    with at(2026, 2, 1):
+        locked = services.followup_lock(followup=followup, user=plan_admin)
+    change_status("Kartlägga behovet", "klar", plan_admin)  # after the cut-off and after locking
+
+    text = pdf_text(bytes(locked.report_pdf))
+
+    assert "Uppföljning av Gemensam plan för primärvårdsnivå i Jämtland Härjedalen 2025" in text
+    assert "Ett år av samverkan." in text
+    for activity in Activity.objects.all():
+        assert norm(activity.name) in text, activity.name
+    for sub in SubActivity.objects.all():
+        assert norm(sub.name) in text, sub.name
+    assert f"{CHANGED} Klar" in text
+    assert "Kartlägga behovet Ej påbörjat" in text  # the old value: changed after the cut-off
+    assert "1234 (2025)" in text
+    for number, name in [(1, "Ökad delaktighet"), (5, "Ökad samordning och samverkan")]:
+        assert f"Strategi {number}: {name}" in text
+    reader = PdfReader(io.BytesIO(bytes(locked.report_pdf)))
+    assert reader.metadata.title == "Uppföljning av Gemensam plan för primärvårdsnivå i Jämtland Härjedalen 2025"
+    assert reader.trailer["/Root"]["/Lang"] == "sv"
+    assert reader.trailer["/Root"]["/MarkInfo"]["/Marked"]
+
+
+def test_a_locked_follow_up_does_not_change_when_the_plan_does(client, plan_admin):
+    measure = EffectMeasure.objects.get(name__startswith="Läkarbesök i hemmet")
+    EffectMeasureValue.objects.create(measure=measure, year=2025, value=100)
+    with at(2026, 1, 10):
+        followup = services.followup_lock(followup=open_followup(2025, plan_admin), user=plan_admin)
+    stored_pdf, stored_content = bytes(followup.report_pdf), followup.content
+    client.force_login(plan_admin)
+    before = page_text(client.get(f"/uppfoljningar/{followup.pk}/"))
+
+    change_status(CHANGED, "avvaktar", plan_admin)
+    Activity.objects.filter(name="Utveckla rutiner och arbetssätt för fasta kontakter").update(name="Nytt namn")
+    EffectMeasureValue.objects.filter(measure=measure).update(value=999)
+
+    followup.refresh_from_db()
+    assert followup.content == stored_content and bytes(followup.report_pdf) == stored_pdf
+    assert page_text(client.get(f"/uppfoljningar/{followup.pk}/")) == before
+    download = client.get(f"/uppfoljningar/{followup.pk}/rapport.pdf")
+    assert download.content == stored_pdf
+    assert "100 (2025)" in pdf_text(download.content) and "999" not in pdf_text(download.content)
+
+
+def test_edits_of_a_locked_follow_up_are_refused_with_a_clear_message(client, plan_admin):
+    measure = EffectMeasure.objects.get(name__startswith="Läkarbesök i hemmet")
+    value = EffectMeasureValue.objects.create(measure=measure, year=2025, value=100)
+    followup = services.followup_lock(followup=open_followup(2025, plan_admin), user=plan_admin)
+    client.force_login(plan_admin)
+    for url, data in [
+        (f"/uppfoljningar/{followup.pk}/texter/", {"summary": "Ändrad"}),
+        (f"/uppfoljningar/{followup.pk}/granskning/", {}),
+        (f"/uppfoljningar/{followup.pk}/las/", {}),
+        (f"/effektmatt/{measure.pk}/varden/{value.pk}/", {"year": "2025", "half": "0", "value": "5"}),
+        (f"/effektmatt/{measure.pk}/varden/ny/", {"year": "2025", "half": "0", "value": "5"}),
+    ]:
+        response = client.post(url, data)
+        assert response.status_code == 409, url
+        assert "är godkänd och låst: inget i den kan ändras, och inget sparades" in page_text(response)
+    followup.refresh_from_db()
+    assert followup.summary == "" and EffectMeasureValue.objects.get(pk=value.pk).value == 100
+
+
+def test_values_can_be_entered_after_the_cut_off_until_locking(client, plan_admin):
+    followup = open_followup(2025, plan_admin)
+    measure = EffectMeasure.objects.get(name__startswith="Läkarbesök i hemmet")
+    client.force_login(plan_admin)
+    with at(2026, 2, 20):
+        response = client.post(f"/effektmatt/{measure.pk}/varden/ny/", {"year": "2025", "half": "0", "value": "77"})
+    assert response.status_code == 302
+    content = services.followup_content(followup)
+    assert next(m for s in content["strategies"] for m in s["measures"] if m["id"] == measure.pk)["series"][0]["current"]["value"] == 77
+
+
+def test_unlocking_needs_a_reason_and_is_recorded(client, plan_admin):
+    followup = services.followup_lock(followup=open_followup(2025, plan_admin), user=plan_admin)
+    client.force_login(plan_admin)
+    client.post(f"/uppfoljningar/{followup.pk}/las-upp/", {"reason": ""})
+    followup.refresh_from_db()
+    assert followup.is_locked
+    client.post(f"/uppfoljningar/{followup.pk}/las-upp/", {"reason": "Fel siffra för SIP"})
+    followup.refresh_from_db()
+    assert followup.state == "open" and followup.report_pdf is None
+    latest = followup.history.latest("history_date")
+    assert (latest.history_change_reason, latest.history_user) == ("Upplåst: Fel siffra för SIP", plan_admin)
+
+
+def test_the_workflow_goes_open_review_locked_and_reviewers_comment(client, plan_admin, reviewer):
+    followup = open_followup(2025, plan_admin)
+    client.force_login(reviewer)
+    client.post(f"/uppfoljningar/{followup.pk}/kommentar/", {"text": "För tidigt"})
+    assert not followup.comments.exists()  # not under review yet
+    client.force_login(plan_admin)
+    client.post(f"/uppfoljningar/{followup.pk}/granskning/")
+    client.force_login(reviewer)
+    client.post(f"/uppfoljningar/{followup.pk}/kommentar/", {"text": "Strategi 3 behöver en rad om jourtid."})
+    assert followup.comments.get().author == reviewer
+    client.force_login(plan_admin)
+    client.post(f"/uppfoljningar/{followup.pk}/las/")
+    followup.refresh_from_db()
+    assert followup.state == "locked"
+    assert "Strategi 3 behöver en rad om jourtid." in page_text(client.get(f"/uppfoljningar/{followup.pk}/"))
+
+
+def test_an_open_follow_up_previews_as_a_draft(reviewer_client, plan_admin):
+    followup = open_followup(2025, plan_admin)
+    response = reviewer_client.get(f"/uppfoljningar/{followup.pk}/rapport.pdf")
+    assert response["Content-Type"] == "application/pdf"
+    assert "UTKAST: uppföljningen är inte godkänd." in pdf_text(response.content)
+
+
+def test_a_second_follow_up_for_the_same_period_is_refused(client, plan_admin):
+    open_followup(2025, plan_admin)
+    client.force_login(plan_admin)
+    response = client.post("/uppfoljningar/", {"year": "2025", "half": "0", "cut_off": "2025-12-31"})
+    assert response.status_code == 200
+    assert FollowUp.objects.count() == 1
+    assert response.context["form"].non_field_errors()
+
+
+def test_the_demo_follow_up_is_locked_with_example_figures(settings):
+    settings.EMBEDDED_DEMO = True
+    call_command("load_demo_users", stdout=io.StringIO())
+    call_command("load_demo_followup", stdout=io.StringIO())
+    followup = FollowUp.objects.get(year=2024)
+    assert followup.is_locked
+    text = pdf_text(bytes(followup.report_pdf))
+    assert "Rapporten innehåller exempelsiffror för effektmåtten, inte verkliga data." in text
+    assert EffectMeasureValue.objects.filter(is_example=False).count() == 0
+
+
+def test_the_follow_up_page_queries_do_not_grow_with_the_plan(client, plan_admin, django_assert_num_queries):
+    followup = open_followup(2025, plan_admin)
+    client.force_login(plan_admin)
+    # session, user, follow-up, roles, statuses as of the cut-off, previous follow-up, narratives, values,
+    # measures, their forums, activities, strategies (content), strategies (form), narratives (form), comments
+    with django_assert_num_queries(15):
+        client.get(f"/uppfoljningar/{followup.pk}/")
+    generate_demo_data(100)
+    with django_assert_num_queries(15):
+        response = client.get(f"/uppfoljningar/{followup.pk}/")
+    assert sum(len(a["subactivities"]) for s in response.context["c"]["strategies"] for a in s["activities"]) == 3500
