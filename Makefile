@@ -15,6 +15,9 @@ $(VENV)/.installed: pyproject.toml build-constraints.txt
 install: $(VENV)/.installed
 
 run: install
+	@# The PDF report needs Pango (usually already on Debian); install it when missing.
+	@ldconfig -p | grep -q libpangoft2-1.0 || { echo "Installing Pango for the PDF report"; \
+	  $$( [ "$$(id -u)" = 0 ] || echo sudo ) sh -c "apt-get update -qq && apt-get install -y -qq --no-install-recommends libpango-1.0-0 libpangoft2-1.0-0 fonts-dejavu-core >/dev/null"; }
 	$(PY) manage.py migrate --noinput
 	$(PY) manage.py load_plan
 	$(PY) manage.py load_demo_users

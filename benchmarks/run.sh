@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Prints the benchmarks' figures: pages (and, later, the PDF report) at 1x, 10x and 100x the real plan, on
+# Prints the benchmarks' figures: pages at 1x, 10x and 100x the real plan, and the PDF report at 1x and 10x, on
 # SQLite and on a throwaway PostgreSQL server. Not part of `make test`; run after `make install`:
 #     bash benchmarks/run.sh
 set -euo pipefail
@@ -15,4 +15,8 @@ for scale in 1 10 100; do
   DATABASE_URL="sqlite:///$pg_dir/bench-$scale.sqlite3" "$PY" benchmarks/pages.py --scale "$scale"
   psql -q -h 127.0.0.1 -p "$PG_PORT" -U postgres -c "CREATE DATABASE bench_$scale OWNER app"
   DATABASE_URL="$DATABASE_URL_PG/bench_$scale" "$PY" benchmarks/pages.py --scale "$scale"
+done
+
+for scale in 1 10; do
+  DATABASE_URL="sqlite:///$pg_dir/report-$scale.sqlite3" "$PY" benchmarks/report.py --scale "$scale"
 done
