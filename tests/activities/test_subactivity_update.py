@@ -127,9 +127,9 @@ def test_an_unknown_subactivity_is_404(leader_client):
 
 def test_the_form_page_queries_do_not_grow_with_the_plan(leader_client, subactivity, django_assert_num_queries):
     # session, user, sub-activity with activity, strategy, revision, plan, leader; responsible
-    # organisations; the user's roles (permission and menu); the user's organisation (page header)
-    with django_assert_num_queries(6):
+    # organisations; the user's roles (permission and menu)
+    with django_assert_num_queries(5):
         leader_client.get(url(subactivity))
     generate_demo_data(10)
-    with django_assert_num_queries(6):
+    with django_assert_num_queries(5):
         leader_client.get(url(subactivity))
