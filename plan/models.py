@@ -86,6 +86,9 @@ class Forum(models.Model):
         related_name="forums",
         help_text=_("For a local collaboration arena: its municipality."),
     )
+    local_groups = models.TextField(
+        _("local geographic collaboration groups"), blank=True, help_text=_("For a local arena: one per line.")
+    )
     history = HistoricalRecords()
 
     class Meta:
@@ -102,6 +105,11 @@ class Forum(models.Model):
 
     def __str__(self):
         return self.name
+
+    @property
+    def short_name(self):
+        """A local arena's municipality name ("Östersund"), for narrow table headers."""
+        return self.name.removeprefix("Lokal samverkansarena ").strip() or self.name
 
 
 class Plan(models.Model):

@@ -9,3 +9,4 @@ class Role(models.TextChoices):
     PLAN_ADMIN = "Planadministratör", _("Plan administrator")
     PROJECT_LEADER = "Projektledare", _("Project leader")
     REVIEWER = "Granskare", _("Reviewer")
+    LOCAL_ARENA = "Lokal samverkansarena", _("Local collaboration arena member")

@@ -180,6 +180,9 @@ STORAGES = {
     },
 }
 
+# A local arena or recommended activity with no update for this many days is flagged as stale.
+LOCAL_ARENA_STALE_DAYS = env_int("LOCAL_ARENA_STALE_DAYS", 183)
+
 # Sessions end after a working day, and when the browser closes.
 SESSION_COOKIE_AGE = env_int("SESSION_COOKIE_AGE", 8 * 60 * 60)
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True

@@ -123,3 +123,80 @@ class LocalActivity(models.Model):
 
     def __str__(self):
         return self.text
+
+
+class LocalAdoptionQuerySet(models.QuerySet):
+    def for_matrix(self):
+        return self.select_related("arena", "local_activity", "updated_by")
+
+
+class LocalAdoption(models.Model):
+    """How one local collaboration arena has taken up one recommended local activity."""
+
+    class State(models.TextChoices):
+        NOT_CONSIDERED = "ej_behandlad", _("Not considered")
+        ADOPTED = "antagen", _("Adopted in the local plan")
+        NOT_ADOPTED = "ej_antagen", _("Not adopted")
+        IN_PROGRESS = "pagar", _("In progress")
+        DONE = "klar", _("Done")
+
+    arena = models.ForeignKey(
+        Forum, verbose_name=_("local arena"), on_delete=models.CASCADE, related_name="adoptions",
+        limit_choices_to={"kind": Forum.Kind.LOCAL},
+    )
+    local_activity = models.ForeignKey(
+        LocalActivity, verbose_name=_("recommended local activity"), on_delete=models.CASCADE, related_name="adoptions"
+    )
+    state = models.CharField(_("state"), max_length=20, choices=State.choices, default=State.NOT_CONSIDERED)
+    text = models.TextField(_("how it goes, or why not adopted"), blank=True)
+    contact = models.CharField(_("contact person"), max_length=200, blank=True)
+    updated_at = models.DateTimeField(_("last updated"), auto_now=True)
+    updated_by = models.ForeignKey(
+        "plan.User", verbose_name=_("updated by"), on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    history = HistoricalRecords()
+
+    objects = LocalAdoptionQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("local adoption")
+        verbose_name_plural = _("local adoptions")
+        constraints = [
+            models.UniqueConstraint(fields=["arena", "local_activity"], name="one_adoption_per_arena_and_activity"),
+            models.CheckConstraint(
+                condition=Q(state__in=["ej_behandlad", "antagen", "ej_antagen", "pagar", "klar"]),
+                name="adoption_state_valid",
+            ),
+            models.CheckConstraint(
+                condition=~Q(state="ej_antagen") | ~Q(text=""),
+                name="not_adopted_has_a_reason",
+                violation_error_message=_("Say why the activity is not adopted."),
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.arena.short_name}: {self.local_activity}"
+
+
+class ArenaLocalActivity(models.Model):
+    """An activity a local arena has added to its own local plan, beside the recommended ones."""
+
+    arena = models.ForeignKey(
+        Forum, verbose_name=_("local arena"), on_delete=models.CASCADE, related_name="own_activities",
+        limit_choices_to={"kind": Forum.Kind.LOCAL},
+    )
+    strategy = models.ForeignKey(Strategy, verbose_name=_("strategy"), on_delete=models.CASCADE, related_name="+")
+    name = models.TextField(_("activity"))
+    state = models.CharField(
+        _("state"), max_length=20, choices=LocalAdoption.State.choices, default=LocalAdoption.State.IN_PROGRESS
+    )
+    text = models.TextField(_("how it goes"), blank=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("the arena's own local activity")
+        verbose_name_plural = _("the arenas' own local activities")
+        ordering = ["arena", "strategy__number", "pk"]
+
+    def __str__(self):
+        return self.name

@@ -1,7 +1,17 @@
+import tablib
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.shortcuts import get_object_or_404, render
+from django.core.exceptions import PermissionDenied
+from django.http import HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
 
-from strategies.models import Strategy
+from plan.history import history_entries
+from plan.models import Forum, PlanRevision
+from strategies.forms import LocalAdoptionForm, MatrixFilterForm
+from strategies.local_arenas import build_matrix, can_edit_arena
+from strategies.models import LocalActivity, LocalAdoption, Strategy
+from strategies.services import local_adoption_update
 
 
 @login_required
@@ -19,3 +29,62 @@ def strategy_detail(request, pk):
         "local_activities": strategy.local_activities.all(),
     }
     return render(request, "strategies/strategy_detail.html", context)
+
+
+@login_required
+def local_matrix(request):
+    revision = PlanRevision.objects.in_force().first()
+    form = MatrixFilterForm(request.GET or None)
+    strategy = form.cleaned_data.get("strategy") if form.is_valid() else None
+    matrix = build_matrix(revision, strategy=strategy)
+    export_format = request.GET.get("_export")
+    if export_format in ("csv", "xlsx"):
+        return _matrix_export(matrix, export_format)
+    query = request.GET.copy()
+    query.pop("_export", None)
+    return render(request, "strategies/local_matrix.html", {"matrix": matrix, "form": form, "query": query.urlencode()})
+
+
+def _matrix_export(matrix, export_format):
+    dataset = tablib.Dataset(
+        headers=[_("Strategy"), _("Recommended local activity"), *[a.short_name for a in matrix["arenas"]], _("Taken up")]
+    )
+    for row in matrix["rows"]:
+        strategy = row.local_activity.strategy
+        dataset.append([f"{strategy.number}. {strategy.name}", row.local_activity.text,
+                        *[str(cell.label) for cell in row.cells], row.taken_up])
+    dataset.append(["", _("Taken up, per arena"), *[c["taken_up"] for c in matrix["columns"]], ""])
+    content_type = {"csv": "text/csv; charset=utf-8",
+                    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"}[export_format]
+    response = HttpResponse(dataset.export(export_format), content_type=content_type)
+    response["Content-Disposition"] = f'attachment; filename="lokala-aktiviteter.{export_format}"'
+    return response
+
+
+@login_required
+def local_adoption(request, arena_pk, local_activity_pk):
+    arena = get_object_or_404(Forum, pk=arena_pk, kind=Forum.Kind.LOCAL)
+    activity = get_object_or_404(LocalActivity.objects.select_related("strategy"), pk=local_activity_pk)
+    can_edit = can_edit_arena(request.user, arena)
+    adoption = LocalAdoption.objects.filter(arena=arena, local_activity=activity).select_related("updated_by").first()
+    form = None
+    if request.method == "POST":
+        if not can_edit:
+            raise PermissionDenied
+        form = LocalAdoptionForm(request.POST)
+        if form.is_valid():
+            local_adoption_update(arena=arena, local_activity=activity, user=request.user, **form.cleaned_data)
+            messages.success(request, _("Saved: %(arena)s, “%(activity)s”.") % {"arena": arena.short_name, "activity": activity.text})
+            return redirect("local_matrix")
+    elif can_edit:
+        initial = {"state": adoption.state, "text": adoption.text, "contact": adoption.contact} if adoption else {}
+        form = LocalAdoptionForm(initial=initial)
+    records = LocalAdoption.history.filter(arena_id=arena.pk, local_activity_id=activity.pk)
+    entries = history_entries(records, LocalAdoption, exclude=["arena", "local_activity", "updated_at", "updated_by"],
+                              label=lambda r: arena.short_name)
+    return render(
+        request,
+        "strategies/local_adoption.html",
+        {"arena": arena, "activity": activity, "adoption": adoption, "form": form, "history": entries,
+         "can_edit": can_edit},
+    )

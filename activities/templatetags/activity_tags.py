@@ -26,3 +26,17 @@ def status_css(status):
 @register.filter
 def editable_by(activity, user):
     return can_edit_activity(user, activity)
+
+
+ADOPTION_CSS = {
+    "ej_behandlad": "text-bg-light border",
+    "antagen": "text-bg-info",
+    "ej_antagen": "text-bg-warning",
+    "pagar": "text-bg-primary",
+    "klar": "text-bg-success",
+}
+
+
+@register.filter
+def adoption_css(state):
+    return ADOPTION_CSS.get(str(state), "text-bg-light border")

@@ -1,0 +1,31 @@
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from plan.forms import AccessibleFormMixin
+from plan.models import PlanRevision
+from plan.validators import reject_control_characters
+from strategies.models import LocalAdoption, Strategy
+
+
+class LocalAdoptionForm(AccessibleFormMixin, forms.Form):
+    state = forms.ChoiceField(label=_("State"), choices=LocalAdoption.State.choices)
+    text = forms.CharField(
+        label=_("How it goes, or why it is not adopted"), required=False, max_length=3000,
+        validators=[reject_control_characters], widget=forms.Textarea(attrs={"rows": 3}),
+    )
+    contact = forms.CharField(
+        label=_("Contact person"), required=False, max_length=200, validators=[reject_control_characters]
+    )
+
+    def clean(self):
+        cleaned = super().clean()
+        if cleaned.get("state") == LocalAdoption.State.NOT_ADOPTED and not cleaned.get("text"):
+            self.add_error("text", _("Say why the activity is not adopted."))
+        return cleaned
+
+
+class MatrixFilterForm(AccessibleFormMixin, forms.Form):
+    strategy = forms.ModelChoiceField(
+        label=_("Strategy"), required=False, empty_label=_("All strategies"),
+        queryset=Strategy.objects.filter(revision__state=PlanRevision.State.IN_FORCE),
+    )
