@@ -14,11 +14,12 @@ from plan.roles import Role
 
 DEMO_PASSWORD = "demo"
 
-# (username, first name, last name, role, belongs to the region, is staff)
+# (username, first name, last name, role, organisation slug or None, is staff)
 DEMO_ACCOUNTS = [
-    ("admin", "Anna", "Administratör", Role.PLAN_ADMIN, True, True),
-    ("projektledare", "Per", "Projektledare", Role.PROJECT_LEADER, True, False),
-    ("fredagsgruppen", "Frida", "Granskare", Role.REVIEWER, False, False),
+    ("admin", "Anna", "Administratör", Role.PLAN_ADMIN, "region-jh", True),
+    ("projektledare", "Per", "Projektledare", Role.PROJECT_LEADER, "region-jh", False),
+    ("fredagsgruppen", "Frida", "Granskare", Role.REVIEWER, None, False),
+    ("lokalarena", "Lars", "Lokalarena", Role.LOCAL_ARENA, "ostersund", False),
 ]
 
 # The activities the demo project leader leads, as (strategy number, activity number or None for all).
@@ -30,16 +31,16 @@ GENERATED_REASON = "Genererad demodata"
 @transaction.atomic
 def create_demo_accounts():
     """Creates the demo accounts (password "demo") once; returns the usernames created."""
-    region = Organisation.objects.filter(kind=Organisation.Kind.REGION).first()
+    organisations = Organisation.objects.in_bulk(field_name="slug")
     created = []
-    for username, first, last, role, in_region, is_staff in DEMO_ACCOUNTS:
+    for username, first, last, role, organisation, is_staff in DEMO_ACCOUNTS:
         user, was_created = User.objects.get_or_create(
             username=username,
             defaults={
                 "first_name": first,
                 "last_name": last,
                 "is_staff": is_staff,
-                "organisation": region if in_region else None,
+                "organisation": organisations.get(organisation),
             },
         )
         if was_created:
@@ -47,7 +48,7 @@ def create_demo_accounts():
             user.save()
             user.groups.add(Group.objects.get(name=role))
             created.append(username)
-    _assign_demo_leader(User.objects.get(username="projektledare"), region)
+    _assign_demo_leader(User.objects.get(username="projektledare"), organisations.get("region-jh"))
     return created
 
 

@@ -10,7 +10,8 @@ from django.utils import timezone, translation
 from activities.models import Activity, SubActivity
 from followup.measures import judge
 from followup.models import EffectMeasureValue, FollowUp
-from strategies.models import EffectMeasure, Strategy
+from strategies.local_arenas import build_matrix
+from strategies.models import EffectMeasure, LocalAdoption, Strategy
 
 DONE = SubActivity.Status.DONE.value
 
@@ -176,6 +177,7 @@ def _build(followup):
         for s in strategies for m in s["measures"] for series in m["series"] if series["current"]
     ]
     return {
+        "local_arenas": _local_arenas(followup, revision),
         "title": f"Uppföljning av {revision.plan.name} {followup.period_label}",
         "plan_name": revision.plan.name,
         "revision_label": revision.label,
@@ -193,4 +195,26 @@ def _build(followup):
         "has_example_figures": any(
             v and v["example"] for s in strategies for m in s["measures"] for series in m["series"] for v in series["values"]
         ),
+    }
+
+
+def _local_arenas(followup, revision):
+    """The county matrix of the recommended local activities as of the cut-off, and the arenas' narratives."""
+    moment = cut_off_moment(followup.cut_off)
+    records = (
+        LocalAdoption.history.filter(history_date__lt=moment, local_activity__strategy__revision=revision)
+        .latest_of_each()
+        .exclude(history_type="-")
+    )
+    matrix = build_matrix(revision, adoptions={(r.arena_id, r.local_activity_id): r for r in records}, now=moment)
+    narratives = {n.arena_id: n.text for n in followup.arena_narratives.all()}
+    return {
+        "arenas": [arena.short_name for arena in matrix["arenas"]],
+        "rows": [
+            {"strategy": row.local_activity.strategy.number, "text": row.local_activity.text,
+             "cells": [str(cell.label) for cell in row.cells], "taken_up": row.taken_up}
+            for row in matrix["rows"]
+        ],
+        "taken_up": [column["taken_up"] for column in matrix["columns"]],
+        "narratives": [{"arena": arena.short_name, "text": narratives.get(arena.pk, "")} for arena in matrix["arenas"]],
     }

@@ -14,6 +14,7 @@ from followup.models import FollowUp
 from followup.report import render_report_pdf
 from followup.views import refuse_locked
 from plan.models import PlanRevision
+from strategies.local_arenas import local_arenas
 from strategies.models import Strategy
 
 
@@ -52,7 +53,7 @@ def followup_detail(request, pk):
     is_admin = request.user.is_plan_admin
     texts_form = None
     if is_admin and not followup.is_locked:
-        texts_form = FollowUpTextsForm(followup=followup, strategies=strategies)
+        texts_form = FollowUpTextsForm(followup=followup, strategies=strategies, arenas=local_arenas())
     return render(
         request,
         "followup/followup_detail.html",
@@ -76,12 +77,13 @@ def followup_texts(request, pk):
     if followup.is_locked:
         return refuse_locked(request, followup)
     strategies = list(Strategy.objects.filter(revision=followup.revision))
-    form = FollowUpTextsForm(request.POST, followup=followup, strategies=strategies)
+    form = FollowUpTextsForm(request.POST, followup=followup, strategies=strategies, arenas=local_arenas())
     if not form.is_valid():
         return render(request, "followup/followup_texts_form.html", {"followup": followup, "texts_form": form})
     try:
         services.followup_save_texts(
-            followup=followup, user=request.user, summary=form.cleaned_data["summary"], narratives=form.narratives()
+            followup=followup, user=request.user, summary=form.cleaned_data["summary"], narratives=form.narratives(),
+            arena_narratives=form.arena_narratives(),
         )
     except services.FollowUpLocked:
         return refuse_locked(request, followup)

@@ -97,11 +97,16 @@ class FollowUpTextsForm(AccessibleFormMixin, forms.Form):
 
     summary = TextField(label=_("Overall summary"), required=False, max_length=10000, rows=5)
 
-    def __init__(self, *args, followup, strategies, **kwargs):
+    def __init__(self, *args, followup, strategies, arenas=(), **kwargs):
         narratives = {n.strategy_id: n for n in followup.narratives.all()}
+        arena_texts = {n.arena_id: n.text for n in followup.arena_narratives.all()}
         initial = {"summary": followup.summary}
         super().__init__(*args, initial=initial, **kwargs)
         self.strategies = strategies
+        self.arenas = arenas
+        for arena in arenas:
+            self.fields[f"a{arena.pk}"] = TextField(label=arena.short_name, required=False, max_length=3000, rows=2)
+            self.initial[f"a{arena.pk}"] = arena_texts.get(arena.pk, "")
         for strategy in strategies:
             narrative = narratives.get(strategy.pk)
             for key, label in self.FIELDS:
@@ -112,6 +117,12 @@ class FollowUpTextsForm(AccessibleFormMixin, forms.Form):
 
     def strategy_fields(self):
         return [(s, [self[f"s{s.pk}_{key}"] for key, _label in self.FIELDS]) for s in self.strategies]
+
+    def arena_fields(self):
+        return [self[f"a{arena.pk}"] for arena in self.arenas]
+
+    def arena_narratives(self):
+        return {arena: self.cleaned_data[f"a{arena.pk}"] for arena in self.arenas}
 
     def narratives(self):
         return {

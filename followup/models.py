@@ -166,3 +166,20 @@ class ReviewComment(models.Model):
 
     def __str__(self):
         return self.text[:60]
+
+
+class ArenaNarrative(models.Model):
+    """A local arena's short narrative in a follow-up."""
+
+    followup = models.ForeignKey(FollowUp, verbose_name=_("follow-up"), on_delete=models.CASCADE, related_name="arena_narratives")
+    arena = models.ForeignKey("plan.Forum", verbose_name=_("local arena"), on_delete=models.CASCADE, related_name="+")
+    text = models.TextField(_("narrative"), blank=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("arena narrative")
+        verbose_name_plural = _("arena narratives")
+        constraints = [models.UniqueConstraint(fields=["followup", "arena"], name="one_narrative_per_arena")]
+
+    def __str__(self):
+        return f"{self.followup}: {self.arena}"

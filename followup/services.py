@@ -4,7 +4,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from followup.content import build_content
-from followup.models import FollowUp, ReviewComment, StrategyNarrative
+from followup.models import ArenaNarrative, FollowUp, ReviewComment, StrategyNarrative
 from followup.report import render_report_pdf
 
 
@@ -38,8 +38,9 @@ def followup_open(*, revision, year, half, cut_off, user):
 
 
 @transaction.atomic
-def followup_save_texts(*, followup, user, summary, narratives):
-    """narratives: {strategy: {"went_well": …, "late_and_why": …, "next_steps": …}}."""
+def followup_save_texts(*, followup, user, summary, narratives, arena_narratives=None):
+    """narratives: {strategy: {"went_well": …, "late_and_why": …, "next_steps": …}};
+    arena_narratives: {local arena: text}."""
     followup = FollowUp.objects.select_for_update().get(pk=followup.pk)
     _ensure_open(followup)
     followup.summary = summary
@@ -50,6 +51,12 @@ def followup_save_texts(*, followup, user, summary, narratives):
         if changed:
             for key in changed:
                 setattr(narrative, key, texts[key])
+            narrative._history_user = user
+            narrative.save()
+    for arena, text in (arena_narratives or {}).items():
+        narrative, _created = ArenaNarrative.objects.get_or_create(followup=followup, arena=arena)
+        if narrative.text != text:
+            narrative.text = text
             narrative._history_user = user
             narrative.save()
     return followup

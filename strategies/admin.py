@@ -1,7 +1,7 @@
 from django.contrib import admin
 
 from plan.admin import ContentAdmin, ContentInline
-from strategies.models import EffectMeasure, LocalActivity, Strategy, StrategyQuote
+from strategies.models import ArenaLocalActivity, EffectMeasure, LocalActivity, LocalAdoption, Strategy, StrategyQuote
 
 
 class QuoteInline(ContentInline):
@@ -30,3 +30,15 @@ class EffectMeasureAdmin(ContentAdmin):
 class LocalActivityAdmin(ContentAdmin):
     list_display = ["text", "strategy"]
     list_filter = ["strategy"]
+
+
+@admin.register(LocalAdoption)
+class LocalAdoptionAdmin(ContentAdmin):
+    list_display = ["arena", "local_activity", "state", "updated_at"]
+    list_filter = ["arena", "state"]
+
+
+@admin.register(ArenaLocalActivity)
+class ArenaLocalActivityAdmin(ContentAdmin):
+    list_display = ["name", "arena", "strategy", "state"]
+    list_filter = ["arena", "strategy"]

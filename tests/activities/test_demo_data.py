@@ -13,14 +13,16 @@ from plan.models import User
 pytestmark = pytest.mark.django_db
 
 
-def test_it_creates_the_three_demo_accounts_with_their_roles(settings):
+def test_it_creates_the_four_demo_accounts_with_their_roles(settings):
     settings.EMBEDDED_DEMO = True
     out = io.StringIO()
     call_command("load_demo_users", stdout=out)
 
-    assert "3 created" in out.getvalue()
-    roles = {u.username: sorted(u.role_names) for u in User.objects.filter(username__in=["admin", "projektledare", "fredagsgruppen"])}
-    assert roles == {"admin": ["Planadministratör"], "projektledare": ["Projektledare"], "fredagsgruppen": ["Granskare"]}
+    assert "4 created" in out.getvalue()
+    roles = {u.username: sorted(u.role_names) for u in User.objects.all()}
+    assert roles == {"admin": ["Planadministratör"], "projektledare": ["Projektledare"], "fredagsgruppen": ["Granskare"],
+                     "lokalarena": ["Lokal samverkansarena"]}
+    assert User.objects.get(username="lokalarena").organisation.slug == "ostersund"
     for username in roles:
         assert authenticate(RequestFactory().post("/accounts/login/"), username=username, password="demo") is not None
     admin = User.objects.get(username="admin")
@@ -45,7 +47,7 @@ def test_loading_the_demo_accounts_twice_changes_nothing(settings):
     out = io.StringIO()
     call_command("load_demo_users", stdout=out)
     assert "0 created (all existed)" in out.getvalue()
-    assert User.objects.count() == 3
+    assert User.objects.count() == 4
 
 
 def test_demo_accounts_are_refused_outside_the_embedded_demo(settings):

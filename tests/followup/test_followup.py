@@ -233,10 +233,11 @@ def test_the_follow_up_page_queries_do_not_grow_with_the_plan(client, plan_admin
     followup = open_followup(2025, plan_admin)
     client.force_login(plan_admin)
     # session, user, follow-up, roles, statuses as of the cut-off, previous follow-up, narratives, values,
-    # measures, their forums, activities, strategies (content), strategies (form), narratives (form), comments
-    with django_assert_num_queries(15):
+    # measures, their forums, activities, local adoptions as of the cut-off, arenas, local activities, arena
+    # narratives, strategies (content), strategies, narratives, arenas and arena narratives (form), comments
+    with django_assert_num_queries(21):
         client.get(f"/uppfoljningar/{followup.pk}/")
     generate_demo_data(100)
-    with django_assert_num_queries(15):
+    with django_assert_num_queries(21):
         response = client.get(f"/uppfoljningar/{followup.pk}/")
     assert sum(len(a["subactivities"]) for s in response.context["c"]["strategies"] for a in s["activities"]) == 3500
