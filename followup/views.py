@@ -22,6 +22,7 @@ from followup.measures import measure_series, periods_of
 from followup.models import EffectMeasureValue, FollowUp, period_label
 from followup.tables import SubActivityTable
 from plan.models import PlanRevision
+from strategies.local_arenas import build_matrix
 from strategies.models import EffectMeasure, Strategy
 
 TABLE_PAGE_SIZE = 50
@@ -64,6 +65,7 @@ def dashboard(request):
     entries, truncated = changes_since(revision=revision, since=since_moment)
     changes = [(s, [e for e in entries if e.strategy_id == s.pk]) for s in strategies]
     days_to_revision = (revision.next_revision_due - today).days
+    arenas = build_matrix(revision)
 
     return render(
         request,
@@ -83,6 +85,9 @@ def dashboard(request):
             "changes_truncated": truncated,
             "days_to_revision": days_to_revision,
             "revision_warning": days_to_revision <= 183,
+            "stale_arenas": [c["arena"] for c in arenas["columns"] if c["stale"]],
+            "stale_local_activities": sum(row.stale for row in arenas["rows"]),
+            "stale_days": arenas["stale_days"],
         },
     )
 

@@ -29,3 +29,15 @@ class MatrixFilterForm(AccessibleFormMixin, forms.Form):
         label=_("Strategy"), required=False, empty_label=_("All strategies"),
         queryset=Strategy.objects.filter(revision__state=PlanRevision.State.IN_FORCE),
     )
+
+
+class ArenaLocalActivityForm(AccessibleFormMixin, forms.Form):
+    strategy = forms.ModelChoiceField(
+        label=_("Strategy"), queryset=Strategy.objects.filter(revision__state=PlanRevision.State.IN_FORCE)
+    )
+    name = forms.CharField(label=_("Activity"), max_length=500, validators=[reject_control_characters])
+    state = forms.ChoiceField(label=_("State"), choices=LocalAdoption.State.choices, initial=LocalAdoption.State.IN_PROGRESS)
+    text = forms.CharField(
+        label=_("How it goes"), required=False, max_length=3000, validators=[reject_control_characters],
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )

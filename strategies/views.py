@@ -8,9 +8,9 @@ from django.utils.translation import gettext as _
 
 from plan.history import history_entries
 from plan.models import Forum, PlanRevision
-from strategies.forms import LocalAdoptionForm, MatrixFilterForm
+from strategies.forms import ArenaLocalActivityForm, LocalAdoptionForm, MatrixFilterForm
 from strategies.local_arenas import build_matrix, can_edit_arena
-from strategies.models import LocalActivity, LocalAdoption, Strategy
+from strategies.models import ArenaLocalActivity, LocalActivity, LocalAdoption, Strategy
 from strategies.services import local_adoption_update
 
 
@@ -42,7 +42,12 @@ def local_matrix(request):
         return _matrix_export(matrix, export_format)
     query = request.GET.copy()
     query.pop("_export", None)
-    return render(request, "strategies/local_matrix.html", {"matrix": matrix, "form": form, "query": query.urlencode()})
+    own = ArenaLocalActivity.objects.select_related("arena", "strategy")
+    if strategy:
+        own = own.filter(strategy=strategy)
+    return render(
+        request, "strategies/local_matrix.html", {"matrix": matrix, "form": form, "query": query.urlencode(), "own": own}
+    )
 
 
 def _matrix_export(matrix, export_format):
@@ -88,3 +93,21 @@ def local_adoption(request, arena_pk, local_activity_pk):
         {"arena": arena, "activity": activity, "adoption": adoption, "form": form, "history": entries,
          "can_edit": can_edit},
     )
+
+
+@login_required
+def arena_detail(request, arena_pk):
+    arena = get_object_or_404(Forum, pk=arena_pk, kind=Forum.Kind.LOCAL)
+    can_edit = can_edit_arena(request.user, arena)
+    form = ArenaLocalActivityForm(request.POST or None) if can_edit or request.method == "POST" else None
+    if request.method == "POST":
+        if not can_edit:
+            raise PermissionDenied
+        if form.is_valid():
+            activity = ArenaLocalActivity(arena=arena, **form.cleaned_data)
+            activity._history_user = request.user
+            activity.save()
+            messages.success(request, _("Saved: “%(name)s” is in %(arena)s's own activities.") % {"name": activity.name, "arena": arena.short_name})
+            return redirect("arena_detail", arena_pk=arena.pk)
+    own = arena.own_activities.select_related("strategy")
+    return render(request, "strategies/arena_detail.html", {"arena": arena, "own": own, "form": form, "can_edit": can_edit})

@@ -8,12 +8,14 @@ from django.urls import reverse
 
 from activities.models import SubActivity
 from followup.models import EffectMeasureValue, FollowUp
-from strategies.models import EffectMeasure, Strategy
+from plan.models import Forum, Organisation
+from strategies.models import EffectMeasure, LocalActivity, Strategy
+from tests.factories import UserFactory
 from tests.conftest import ACTIVITY, SUBACTIVITY
 
 pytestmark = pytest.mark.django_db
 
-ROLES = ["anonymous", "reader", "other_leader", "leader", "admin"]
+ROLES = ["anonymous", "reader", "other_leader", "leader", "admin", "arena_member"]
 LOGIN = "login"  # redirected to the login page
 
 # (name, method, url builder, expected status per role in ROLES order)
@@ -48,9 +50,21 @@ MATRIX = [
     ("follow-up unlock", "post", lambda o: reverse("followup_unlock", args=[o["locked"].pk]), [LOGIN, 403, 403, 403, 302]),
     ("draft report", "get", lambda o: reverse("followup_report", args=[o["followup"].pk]), [LOGIN, 200, 200, 200, 200]),
     ("locked report", "get", lambda o: reverse("followup_report", args=[o["locked"].pk]), [LOGIN, 200, 200, 200, 200]),
+    ("local matrix", "get", lambda o: reverse("local_matrix"), [LOGIN, 200, 200, 200, 200, 200]),
+    ("local matrix csv", "get", lambda o: reverse("local_matrix") + "?_export=xlsx", [LOGIN, 200, 200, 200, 200, 200]),
+    ("own arena cell", "get", lambda o: reverse("local_adoption", args=[o["ostersund"].pk, o["local"].pk]), [LOGIN, 200, 200, 200, 200, 200]),
+    ("own arena cell save", "post", lambda o: reverse("local_adoption", args=[o["ostersund"].pk, o["local"].pk]), [LOGIN, 403, 403, 403, 302, 302]),
+    ("other arena cell save", "post", lambda o: reverse("local_adoption", args=[o["berg"].pk, o["local"].pk]), [LOGIN, 403, 403, 403, 302, 403]),
+    ("arena page", "get", lambda o: reverse("arena_detail", args=[o["ostersund"].pk]), [LOGIN, 200, 200, 200, 200, 200]),
+    ("arena own activity add", "post", lambda o: reverse("arena_detail", args=[o["ostersund"].pk]), [LOGIN, 403, 403, 403, 302, 302]),
+    ("other arena own activity add", "post", lambda o: reverse("arena_detail", args=[o["berg"].pk]), [LOGIN, 403, 403, 403, 302, 403]),
     ("password change", "get", lambda o: reverse("password_change"), [LOGIN, 200, 200, 200, 200]),
     ("admin", "get", lambda o: reverse("admin:index"), ["admin-login", "admin-login", "admin-login", "admin-login", 200]),
 ]
+
+
+# Rows written before the arena role: an arena member may do what a reader may.
+MATRIX = [(n, m, b, e if len(e) == len(ROLES) else [*e, e[1]]) for n, m, b, e in MATRIX]
 
 
 @pytest.fixture
@@ -64,15 +78,23 @@ def objects(region_activity):
         content={"strategies": []}, report_pdf=b"%PDF-1.7 stored",
     )
     return {"sub": sub, "strategy": Strategy.objects.get(number=2), "record": sub.history.first().history_id,
-            "measure": measure, "value": value, "followup": followup, "locked": locked}
+            "measure": measure, "value": value, "followup": followup, "locked": locked,
+            "ostersund": Forum.objects.get(slug="lokal-ostersund"), "berg": Forum.objects.get(slug="lokal-berg"),
+            "local": LocalActivity.objects.first()}
 
 
 @pytest.fixture
 def user_for(reviewer, other_leader, leader, plan_admin):
-    return {"anonymous": None, "reader": reviewer, "other_leader": other_leader, "leader": leader, "admin": plan_admin}
+    arena_member = UserFactory(username="arena", role="Lokal samverkansarena", organisation=Organisation.objects.get(slug="ostersund"))
+    return {"anonymous": None, "reader": reviewer, "other_leader": other_leader, "leader": leader, "admin": plan_admin,
+            "arena_member": arena_member}
 
 
 def post_data(name, objects):
+    if name in ("own arena cell save", "other arena cell save"):
+        return {"state": "antagen", "text": "", "contact": ""}
+    if name in ("arena own activity add", "other arena own activity add"):
+        return {"strategy": objects["strategy"].pk, "name": "Egen", "state": "pagar", "text": ""}
     if name == "open follow-up":
         return {"year": "2026", "half": "0", "cut_off": "2026-12-31"}
     if name in ("follow-up texts", "follow-up comment"):
@@ -118,6 +140,6 @@ def test_the_matrix_covers_every_url_of_the_app():
                      "password_change_done", "dashboard", "subactivity_table", "plan_json", "effect_measures",
                      "effect_measure_value_add", "effect_measure_value_edit", "followup_list", "followup_detail",
                      "followup_texts", "followup_submit", "followup_comment", "followup_lock", "followup_unlock",
-                     "followup_report"}
+                     "followup_report", "local_matrix", "local_adoption", "arena_detail"}
     public = {"login", "logout", "set_language"}  # tested in tests/plan/test_login_hardening.py
     assert names == covered_names | public

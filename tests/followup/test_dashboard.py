@@ -103,10 +103,11 @@ def test_the_charts_are_svg_with_a_text_alternative(reviewer_client):
 def test_its_queries_do_not_grow_with_the_plan(reviewer_client, django_assert_num_queries):
     # session, user, roles, revision, strategies, status counts, answer counts, progress, changed
     # delaktiviteter's history, changed activities' history, their organisations' history, the strategies
-    # of the changed delaktiviteter and of the activities
-    with django_assert_num_queries(13):
+    # of the changed delaktiviteter and of the activities; local arenas, recommended local activities, their
+    # adoptions (stale flags)
+    with django_assert_num_queries(16):
         reviewer_client.get("/lagesbild/", {"since": "2023-11-01"})
     generate_demo_data(100)
-    with django_assert_num_queries(13):
+    with django_assert_num_queries(16):
         response = reviewer_client.get("/lagesbild/", {"since": "2023-11-01"})
     assert response.context["plan_row"]["total"] == 3500
