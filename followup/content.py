@@ -21,14 +21,19 @@ def cut_off_moment(date):
     return timezone.make_aware(datetime.datetime.combine(date + datetime.timedelta(days=1), datetime.time.min))
 
 
+def latest_records(records):
+    """The newest of the given historical records per object; two saved in the same instant are told apart
+    by their history id."""
+    newest = {}
+    for record in sorted(records, key=lambda r: (r.history_date, r.history_id)):
+        newest[record.id] = record
+    return [record for record in newest.values() if record.history_type != "-"]
+
+
 def statuses_as_of(revision, moment):
     """{sub-activity id: historical record} as the delaktiviteter stood at `moment` (one query)."""
-    records = (
-        SubActivity.history.filter(history_date__lt=moment, activity__strategy__revision=revision)
-        .latest_of_each()
-        .exclude(history_type="-")
-    )
-    return {record.id: record for record in records}
+    records = SubActivity.history.filter(history_date__lt=moment, activity__strategy__revision=revision).latest_of_each()
+    return {record.id: record for record in latest_records(records)}
 
 
 def previous_followup(followup):
@@ -201,12 +206,11 @@ def _build(followup):
 def _local_arenas(followup, revision):
     """The county matrix of the recommended local activities as of the cut-off, and the arenas' narratives."""
     moment = cut_off_moment(followup.cut_off)
-    records = (
-        LocalAdoption.history.filter(history_date__lt=moment, local_activity__strategy__revision=revision)
-        .latest_of_each()
-        .exclude(history_type="-")
-    )
-    matrix = build_matrix(revision, adoptions={(r.arena_id, r.local_activity_id): r for r in records}, now=moment)
+    records = LocalAdoption.history.filter(
+        history_date__lt=moment, local_activity__strategy__revision=revision
+    ).latest_of_each()
+    adoptions = {(r.arena_id, r.local_activity_id): r for r in latest_records(records)}
+    matrix = build_matrix(revision, adoptions=adoptions, now=moment)
     narratives = {n.arena_id: n.text for n in followup.arena_narratives.all()}
     return {
         "arenas": [arena.short_name for arena in matrix["arenas"]],

@@ -6,7 +6,8 @@ from strategies.models import LocalAdoption
 @transaction.atomic
 def local_adoption_update(*, arena, local_activity, user, state, text, contact):
     """Records how an arena has taken up a recommended local activity; the change is kept in the history."""
-    adoption, _created = LocalAdoption.objects.select_for_update().get_or_create(arena=arena, local_activity=local_activity)
+    adoption = LocalAdoption.objects.select_for_update().filter(arena=arena, local_activity=local_activity).first()
+    adoption = adoption or LocalAdoption(arena=arena, local_activity=local_activity)
     adoption.state, adoption.text, adoption.contact, adoption.updated_by = state, text, contact, user
     adoption.full_clean()
     adoption._history_user = user

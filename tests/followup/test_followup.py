@@ -241,3 +241,29 @@ def test_the_follow_up_page_queries_do_not_grow_with_the_plan(client, plan_admin
     with django_assert_num_queries(21):
         response = client.get(f"/uppfoljningar/{followup.pk}/")
     assert sum(len(a["subactivities"]) for s in response.context["c"]["strategies"] for a in s["activities"]) == 3500
+
+
+def test_the_local_arena_matrix_is_in_the_follow_up_as_of_the_cut_off_with_the_arena_narratives(plan_admin):
+    from plan.models import Forum
+    from strategies.models import LocalActivity
+    from strategies.services import local_adoption_update
+
+    ostersund, berg = Forum.objects.get(slug="lokal-ostersund"), Forum.objects.get(slug="lokal-berg")
+    first = LocalActivity.objects.get(text__startswith="Öka medskapande")
+    with at(2025, 5, 1):
+        local_adoption_update(arena=ostersund, local_activity=first, user=plan_admin, state="antagen", text="", contact="")
+    with at(2026, 2, 1):
+        local_adoption_update(arena=berg, local_activity=first, user=plan_admin, state="klar", text="", contact="")
+    followup = open_followup(2025, plan_admin)
+    services.followup_save_texts(followup=followup, user=plan_admin, summary="", narratives={},
+                                 arena_narratives={ostersund: "Östersund har antagit sin lokala plan."})
+    content = services.followup_content(followup)["local_arenas"]
+    assert content["arenas"][0] == "Berg" and content["arenas"][-1] == "Östersund"
+    assert content["rows"][0]["cells"][0] == "Ej behandlad"  # Berg's change came after the cut-off
+    assert content["rows"][0]["cells"][-1] == "Antagen i lokal plan"
+    assert content["taken_up"][-1] == 1
+    with at(2026, 2, 2):
+        text = pdf_text(bytes(services.followup_lock(followup=followup, user=plan_admin).report_pdf))
+    assert "Lokala samverkansarenor" in text
+    assert "Östersund har antagit sin lokala plan." in text
+    assert "Antagen i lokal plan" in text, text[text.find("Lokala samverkansarenor Hur"):][:600]
