@@ -131,3 +131,24 @@ def test_the_matrix_queries_do_not_grow_with_arenas_and_activities(reviewer_clie
     with django_assert_num_queries(9):
         response = reviewer_client.get("/lokala-arenor/")
     assert len(response.context["matrix"]["columns"]) == 18 and len(response.context["matrix"]["rows"]) == 122
+
+
+def test_the_cell_and_arena_pages_queries_do_not_grow(client, ostersund, member, django_assert_num_queries):
+    client.force_login(member)
+    first = activity("Öka medskapande")
+    adopt(ostersund, "Öka medskapande", "pagar", member)
+    cell, arena_page = f"/lokala-arenor/{ostersund.pk}/{first.pk}/", f"/lokala-arenor/{ostersund.pk}/"
+    # cell: session, user, arena, activity with strategy, roles, adoption with its updater, its history
+    # arena: session, user, arena, roles, the strategies of the form, the arena's own activities
+    with django_assert_num_queries(7):
+        client.get(cell)
+    with django_assert_num_queries(6):
+        client.get(arena_page)
+    for n in range(20):
+        adopt(ostersund, "Öka medskapande", "antagen" if n % 2 else "pagar", member)
+        ArenaLocalActivity.objects.create(arena=ostersund, strategy=first.strategy, name=f"Egen {n}")
+    with django_assert_num_queries(7):
+        client.get(cell)
+    with django_assert_num_queries(6):
+        response = client.get(arena_page)
+    assert len(response.context["own"]) == 20
