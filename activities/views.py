@@ -77,9 +77,12 @@ def activity_detail(request, pk):
 
 @login_required
 def landing(request):
-    """Where login leads: project leaders to their activities, everyone else to the dashboard."""
+    """Where login leads: project leaders to their activities, local arena members to the county matrix,
+    everyone else to the dashboard."""
     if request.user.has_role(Role.PROJECT_LEADER):
         return redirect("my_activities")
+    if request.user.has_role(Role.LOCAL_ARENA):
+        return redirect("local_matrix")
     return redirect("dashboard")
 
 

@@ -152,3 +152,8 @@ def test_the_cell_and_arena_pages_queries_do_not_grow(client, ostersund, member,
     with django_assert_num_queries(6):
         response = client.get(arena_page)
     assert len(response.context["own"]) == 20
+
+
+def test_a_member_lands_on_the_county_matrix(client, member):
+    client.force_login(member)
+    assert client.get("/start/").url == "/lokala-arenor/"
