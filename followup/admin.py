@@ -8,3 +8,14 @@ from plan.admin import ContentAdmin
 class EffectMeasureValueAdmin(ContentAdmin):
     list_display = ["measure", "year", "half", "breakdown", "value", "yes_no", "is_example"]
     list_filter = ["measure__strategy", "year", "is_example"]
+
+    def _locked(self, obj):
+        from followup.views import locked_followup_for
+
+        return obj is not None and locked_followup_for(obj.measure.strategy.revision_id, obj.year, obj.half)
+
+    def has_change_permission(self, request, obj=None):
+        return super().has_change_permission(request, obj) and not self._locked(obj)
+
+    def has_delete_permission(self, request, obj=None):
+        return super().has_delete_permission(request, obj) and not self._locked(obj)

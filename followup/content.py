@@ -71,10 +71,15 @@ def _value(value):
 
 def _measure(measure, values, followup):
     """The measure's series per breakdown up to the follow-up's period: current and previous value, verdict."""
-    last_period = (followup.year, 2) if followup.half == 0 else (followup.year, 1)
+    def in_scope(value):
+        """Values up to the follow-up's period: a first-half follow-up leaves out its year's other periods."""
+        if value.year != followup.year:
+            return value.year < followup.year
+        return followup.half == 0 or value.half == 1
+
     series = []
     for breakdown in list(measure.breakdowns) or [""]:
-        own = sorted((v for v in values if v.breakdown == breakdown and v.period <= last_period), key=lambda v: v.period)
+        own = sorted((v for v in values if v.breakdown == breakdown and in_scope(v)), key=lambda v: v.period)
         current = own[-1] if own and own[-1].year == followup.year else None
         previous_values = [v for v in own if v is not current]
         previous = previous_values[-1] if previous_values else None
@@ -154,7 +159,10 @@ def _build(followup):
                 if changed:
                     moved.append({"strategy": strategy.number, "activity": activity.name, "name": record.name,
                                   "from": str(label.get(was, was)), "to": str(label[record.status])})
-            is_late = activity.priority_end_year < followup.cut_off.year and any(r.status != DONE for r in subs)
+            # As of the end of the cut-off day: on 31 December the year's priority periods have ended.
+            is_late = activity.priority_end_year < cut_off_moment(followup.cut_off).year and any(
+                r.status != DONE for r in subs
+            )
             entry = {"name": activity.name, "priority": activity.priority_period, "late": is_late, "subactivities": rows}
             activities.append(entry)
             if is_late:

@@ -33,8 +33,10 @@ def followup_list(request):
     form = OpenFollowUpForm(request.POST or None)
     if request.method == "POST":
         _require_plan_admin(request)
-        if form.is_valid():
-            revision = PlanRevision.objects.in_force().get()
+        revision = PlanRevision.objects.in_force().first()
+        if revision is None:
+            form.add_error(None, _("No plan revision is in force."))
+        elif form.is_valid():
             try:
                 followup = services.followup_open(revision=revision, user=request.user, **form.cleaned_data)
             except ValidationError as error:
@@ -132,8 +134,12 @@ def followup_lock(request, pk):
     followup = _get(pk)
     if followup.is_locked:
         return refuse_locked(request, followup)
-    services.followup_lock(followup=followup, user=request.user)
-    messages.success(request, _("Approved and locked. The report is stored and will say the same thing later."))
+    try:
+        services.followup_lock(followup=followup, user=request.user)
+    except services.BeforeCutOff:
+        messages.error(request, _("The follow-up can be approved after its cut-off date, when its statuses are final."))
+    else:
+        messages.success(request, _("Approved and locked. The report is stored and will say the same thing later."))
     return redirect("followup_detail", pk=followup.pk)
 
 

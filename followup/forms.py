@@ -79,6 +79,13 @@ class EffectMeasureValueForm(AccessibleFormMixin, forms.ModelForm):
 
 class OpenFollowUpForm(AccessibleFormMixin, forms.Form):
     year = forms.IntegerField(label=_("Year"), min_value=2000, max_value=2100)
+
+    def clean(self):
+        cleaned = super().clean()
+        year, cut_off = cleaned.get("year"), cleaned.get("cut_off")
+        if year and cut_off and cut_off.year != year:
+            self.add_error("cut_off", _("The cut-off date must lie in the follow-up's year."))
+        return cleaned
     half = forms.TypedChoiceField(
         label=_("Period"), coerce=int, choices=[(0, _("Whole year")), (1, _("First half-year"))], initial=0
     )

@@ -16,6 +16,10 @@ class WrongState(Exception):
     """The follow-up is not in the state the step needs."""
 
 
+class BeforeCutOff(Exception):
+    """A follow-up can be approved only after its cut-off date: until then its statuses are not final."""
+
+
 def _ensure_open(followup):
     if followup.is_locked:
         raise FollowUpLocked(followup)
@@ -80,6 +84,8 @@ def followup_lock(*, followup, user):
     """Freezes the content as of now and stores the report rendered from it."""
     followup = FollowUp.objects.select_for_update().get(pk=followup.pk)
     _ensure_open(followup)
+    if timezone.localdate() <= followup.cut_off:
+        raise BeforeCutOff(followup)
     followup.content = build_content(followup)
     followup.report_pdf = render_report_pdf(followup.content)
     followup.state = FollowUp.State.LOCKED

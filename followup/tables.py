@@ -6,6 +6,7 @@ from django.utils.timezone import localtime
 from django.utils.translation import gettext_lazy as _
 
 from activities.templatetags.activity_tags import status_css
+from plan.spreadsheets import spreadsheet_safe
 
 
 class SubActivityTable(tables.Table):
@@ -44,13 +45,16 @@ class SubActivityTable(tables.Table):
         return format_html('<a href="{}">{}</a>', reverse("activity_detail", args=[record.activity_id]), record.activity.name)
 
     def value_activity(self, record):
-        return record.activity.name
+        return spreadsheet_safe(record.activity.name)
 
     def render_name(self, record):
         return format_html('<a href="{}">{}</a>', reverse("subactivity_history", args=[record.pk]), record.name)
 
     def value_name(self, record):
-        return record.name
+        return spreadsheet_safe(record.name)
+
+    def value_status_text(self, value):
+        return spreadsheet_safe(value)
 
     def render_priority(self, record):
         return record.activity.priority_period
@@ -61,7 +65,7 @@ class SubActivityTable(tables.Table):
         return ", ".join(o.name for o in record.activity.responsible_organisations.all()) or "–"
 
     def value_responsible(self, record):
-        return ", ".join(o.name for o in record.activity.responsible_organisations.all())
+        return spreadsheet_safe(", ".join(o.name for o in record.activity.responsible_organisations.all()))
 
     def render_status(self, record):
         # The markup of includes/_status_badge.html, without a template render per row.

@@ -1,9 +1,11 @@
 import datetime
 
+from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.db.models import Prefetch
+from django.core.exceptions import ValidationError
+from django.db.models import Prefetch, Q
 from django.http import JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -179,12 +181,16 @@ def effect_measure_value(request, measure_pk, pk=None):
     _require_plan_admin(request)
     measure = get_object_or_404(EffectMeasure.objects.select_related("strategy"), pk=measure_pk)
     instance = get_object_or_404(measure.values, pk=pk) if pk else None
-    for year in {instance.year if instance else None, _year_posted(request)} - {None}:
-        locked = _locked_followup(measure, year)
+    periods = {instance.period if instance else None, _period_posted(request)} - {None}
+    for year, half in periods:
+        locked = locked_followup_for(measure.strategy.revision_id, year, half)
         if locked:
             return refuse_locked(request, locked)
     form = EffectMeasureValueForm(request.POST or None, instance=instance, measure=measure)
     if request.method == "POST" and form.is_valid():
+        locked = locked_followup_for(measure.strategy.revision_id, form.cleaned_data["year"], form.cleaned_data["half"])
+        if locked:
+            return refuse_locked(request, locked)
         value = form.save(commit=False)
         value.entered_by = request.user
         value._change_reason = _("Entered in the application")
@@ -196,16 +202,23 @@ def effect_measure_value(request, measure_pk, pk=None):
     return render(request, "followup/effect_measure_value_form.html", {"measure": measure, "form": form, "value": instance})
 
 
-def _year_posted(request):
-    try:
-        return int(request.POST.get("year", ""))
-    except ValueError:
+def _period_posted(request):
+    """The (year, half) a form posts, parsed as the form's own fields parse them (so "2025.0" is 2025)."""
+    if request.method != "POST":
         return None
+    try:
+        year = forms.IntegerField().clean(request.POST.get("year"))
+        half = forms.IntegerField(required=False).clean(request.POST.get("half")) or 0
+    except ValidationError:
+        return None
+    return (year, half)
 
 
-def _locked_followup(measure, year):
-    """The locked follow-up of the year, if any: its values can no longer change."""
-    return FollowUp.objects.filter(revision_id=measure.strategy.revision_id, year=year, state=FollowUp.State.LOCKED).first()
+def locked_followup_for(revision_id, year, half):
+    """The locked follow-up that holds a value of this period, if any: such a value can no longer change.
+    A yearly follow-up holds the whole year and both halves; a first-half follow-up only the first half."""
+    covering = Q(half=0) | Q(half=1) if half == 1 else Q(half=0)
+    return FollowUp.objects.filter(covering, revision_id=revision_id, year=year, state=FollowUp.State.LOCKED).first()
 
 
 def refuse_locked(request, followup):

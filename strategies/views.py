@@ -8,6 +8,7 @@ from django.utils.translation import gettext as _
 
 from plan.history import history_entries
 from plan.models import Forum, PlanRevision
+from plan.spreadsheets import spreadsheet_safe
 from strategies.forms import ArenaLocalActivityForm, LocalAdoptionForm, MatrixFilterForm
 from strategies.local_arenas import build_matrix, can_edit_arena
 from strategies.models import ArenaLocalActivity, LocalActivity, LocalAdoption, Strategy
@@ -56,7 +57,7 @@ def _matrix_export(matrix, export_format):
     )
     for row in matrix["rows"]:
         strategy = row.local_activity.strategy
-        dataset.append([f"{strategy.number}. {strategy.name}", row.local_activity.text,
+        dataset.append([f"{strategy.number}. {strategy.name}", spreadsheet_safe(row.local_activity.text),
                         *[str(cell.label) for cell in row.cells], row.taken_up])
     dataset.append(["", _("Taken up, per arena"), *[c["taken_up"] for c in matrix["columns"]], ""])
     content_type = {"csv": "text/csv; charset=utf-8",

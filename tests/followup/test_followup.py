@@ -267,3 +267,66 @@ def test_the_local_arena_matrix_is_in_the_follow_up_as_of_the_cut_off_with_the_a
     assert "Lokala samverkansarenor" in text
     assert "Östersund har antagit sin lokala plan." in text
     assert "Antagen i lokal plan" in text, text[text.find("Lokala samverkansarenor Hur"):][:600]
+
+
+def test_a_locked_year_cannot_be_reached_by_writing_the_year_differently(client, plan_admin):
+    measure = EffectMeasure.objects.get(name__startswith="Läkarbesök i hemmet")
+    services.followup_lock(followup=open_followup(2025, plan_admin), user=plan_admin)
+    client.force_login(plan_admin)
+    response = client.post(f"/effektmatt/{measure.pk}/varden/ny/", {"year": "2025.0", "half": "0", "value": "5"})
+    assert response.status_code == 409
+    assert not measure.values.exists()
+
+
+def test_a_locked_first_half_leaves_the_rest_of_the_year_open(client, plan_admin):
+    revision = PlanRevision.objects.in_force().get()
+    half = services.followup_open(revision=revision, year=2025, half=1, cut_off=datetime.date(2025, 6, 30), user=plan_admin)
+    services.followup_lock(followup=half, user=plan_admin)
+    sip = EffectMeasure.objects.get(name__startswith="Antal SIP")
+    client.force_login(plan_admin)
+    base = {"year": "2025", "breakdown": "vuxna", "value": "10"}
+    assert client.post(f"/effektmatt/{sip.pk}/varden/ny/", {**base, "half": "1"}).status_code == 409
+    assert client.post(f"/effektmatt/{sip.pk}/varden/ny/", {**base, "half": "2"}).status_code == 302
+
+
+def test_a_first_half_follow_up_leaves_out_the_rest_of_its_year(plan_admin):
+    sip = EffectMeasure.objects.get(name__startswith="Antal SIP")
+    for half, value in [(1, 100), (2, 120)]:
+        EffectMeasureValue.objects.create(measure=sip, year=2025, half=half, breakdown="vuxna", value=value)
+    revision = PlanRevision.objects.in_force().get()
+    half = services.followup_open(revision=revision, year=2025, half=1, cut_off=datetime.date(2025, 6, 30), user=plan_admin)
+    series = next(m for s in services.followup_content(half)["strategies"] for m in s["measures"] if m["id"] == sip.pk)["series"]
+    adults = next(s for s in series if s["breakdown"] == "vuxna")
+    assert adults["current"]["value"] == 100 and [v["period"] for v in adults["values"]] == ["2025 H1"]
+
+
+def test_activities_whose_period_ends_in_the_year_are_late_at_its_last_day(plan_admin):
+    content = services.followup_content(open_followup(2025, plan_admin))
+    late = {a["name"] for a in content["late_activities"]}
+    assert "Säkerställa kontinuitet för personer med funktionsnedsättning" in late  # 2024–2025, unfinished
+    assert "Samverka kring kompetensförsörjning på primärvårdsnivå" not in late  # 2025–2026
+
+
+def test_a_follow_up_is_approved_only_after_its_cut_off(client, plan_admin):
+    with at(2025, 11, 1):
+        followup = open_followup(2025, plan_admin)
+        client.force_login(plan_admin)
+        response = client.post(f"/uppfoljningar/{followup.pk}/las/", follow=True)
+    assert "kan godkännas efter sitt brytdatum" in page_text(response)
+    followup.refresh_from_db()
+    assert followup.state == "open"
+
+
+def test_the_cut_off_lies_in_the_follow_ups_year(client, plan_admin):
+    client.force_login(plan_admin)
+    response = client.post("/uppfoljningar/", {"year": "2025", "half": "0", "cut_off": "2026-01-31"})
+    assert response.context["form"].errors["cut_off"]
+    assert not FollowUp.objects.exists()
+
+
+def test_opening_without_a_revision_in_force_explains_itself(client, plan_admin):
+    PlanRevision.objects.update(state="superseded")
+    client.force_login(plan_admin)
+    response = client.post("/uppfoljningar/", {"year": "2025", "half": "0", "cut_off": "2025-12-31"})
+    assert response.status_code == 200
+    assert "Ingen planversion gäller." in page_text(response)

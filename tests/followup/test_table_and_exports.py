@@ -145,3 +145,13 @@ def test_the_table_and_json_queries_do_not_grow_with_the_plan(reviewer_client, d
     with django_assert_num_queries(12):
         response = reviewer_client.get("/api/plan.json")
     assert sum(len(a["subactivities"]) for s in json.loads(response.content)["strategies"] for a in s["activities"]) == 3500
+
+
+def test_a_status_text_that_looks_like_a_formula_is_exported_as_text(reviewer_client, plan_admin):
+    from activities.services import subactivity_update_status
+
+    sub = SubActivity.objects.get(name="Kartlägga behovet")
+    subactivity_update_status(subactivity=sub, user=plan_admin, status="pagar", text='=HYPERLINK("http://x")',
+                              answer="ja", comment="Test", expected_version=1)
+    rows = csv_rows(reviewer_client, status="pagar", priority_year="2024", strategy=sub.activity.strategy_id)
+    assert ["'=HYPERLINK(\"http://x\")"] == [r[6] for r in rows[1:] if r[2] == "Kartlägga behovet"]
