@@ -1,6 +1,7 @@
 from django.contrib import admin
 
 from followup.models import EffectMeasureValue
+from followup.services import locked_followup_for
 from plan.admin import ContentAdmin
 
 
@@ -10,8 +11,6 @@ class EffectMeasureValueAdmin(ContentAdmin):
     list_filter = ["measure__strategy", "year", "is_example"]
 
     def _locked(self, obj):
-        from followup.views import locked_followup_for
-
         return obj is not None and locked_followup_for(obj.measure.strategy.revision_id, obj.year, obj.half)
 
     def has_change_permission(self, request, obj=None):

@@ -1,6 +1,7 @@
 """Writes to follow-ups: each atomic and recorded in the history."""
 
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone
 
 from followup.content import build_content
@@ -18,6 +19,13 @@ class WrongState(Exception):
 
 class BeforeCutOff(Exception):
     """A follow-up can be approved only after its cut-off date: until then its statuses are not final."""
+
+
+def locked_followup_for(revision_id, year, half):
+    """The locked follow-up that holds a value of this period, if any: such a value can no longer change.
+    A yearly follow-up holds the whole year and both halves; a first-half follow-up only the first half."""
+    covering = Q(half=0) | Q(half=1) if half == 1 else Q(half=0)
+    return FollowUp.objects.filter(covering, revision_id=revision_id, year=year, state=FollowUp.State.LOCKED).first()
 
 
 def _ensure_open(followup):

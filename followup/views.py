@@ -5,7 +5,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.exceptions import ValidationError
-from django.db.models import Prefetch, Q
+from django.db.models import Prefetch
 from django.http import JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -16,6 +16,7 @@ from django_tables2.export.export import TableExport
 
 from activities.changes import changes_since
 from activities.models import Activity, SubActivity
+from followup import services
 from followup.charts import status_bars, trend
 from followup.exports import plan_as_json
 from followup.filters import SubActivityFilter
@@ -183,12 +184,12 @@ def effect_measure_value(request, measure_pk, pk=None):
     instance = get_object_or_404(measure.values, pk=pk) if pk else None
     periods = {instance.period if instance else None, _period_posted(request)} - {None}
     for year, half in periods:
-        locked = locked_followup_for(measure.strategy.revision_id, year, half)
+        locked = services.locked_followup_for(measure.strategy.revision_id, year, half)
         if locked:
             return refuse_locked(request, locked)
     form = EffectMeasureValueForm(request.POST or None, instance=instance, measure=measure)
     if request.method == "POST" and form.is_valid():
-        locked = locked_followup_for(measure.strategy.revision_id, form.cleaned_data["year"], form.cleaned_data["half"])
+        locked = services.locked_followup_for(measure.strategy.revision_id, form.cleaned_data["year"], form.cleaned_data["half"])
         if locked:
             return refuse_locked(request, locked)
         value = form.save(commit=False)
@@ -212,13 +213,6 @@ def _period_posted(request):
     except ValidationError:
         return None
     return (year, half)
-
-
-def locked_followup_for(revision_id, year, half):
-    """The locked follow-up that holds a value of this period, if any: such a value can no longer change.
-    A yearly follow-up holds the whole year and both halves; a first-half follow-up only the first half."""
-    covering = Q(half=0) | Q(half=1) if half == 1 else Q(half=0)
-    return FollowUp.objects.filter(covering, revision_id=revision_id, year=year, state=FollowUp.State.LOCKED).first()
 
 
 def refuse_locked(request, followup):
