@@ -22,7 +22,7 @@ from followup.exports import plan_as_json
 from followup.filters import SubActivityFilter
 from followup.forms import EffectMeasureValueForm, SinceForm
 from followup.measures import measure_series, periods_of
-from followup.models import EffectMeasureValue, FollowUp, period_label
+from followup.models import EffectMeasureValue, period_label
 from followup.tables import SubActivityTable
 from plan.models import PlanRevision
 from strategies.local_arenas import build_matrix
