@@ -76,6 +76,10 @@ class Activity(models.Model):
         blank=True,
         related_name="led_activities",
     )
+    predecessor = models.ForeignKey(
+        "self", verbose_name=_("predecessor"), on_delete=models.SET_NULL, null=True, blank=True,
+        related_name="successors", help_text=_("The same item in the revision this one was copied from."),
+    )
     history = HistoricalRecords(m2m_fields=[responsible_organisations])
 
     objects = ActivityQuerySet.as_manager()
@@ -176,6 +180,10 @@ class SubActivity(models.Model):
     measure = models.TextField(_("measure (mått)"), blank=True)
     target = models.TextField(_("target value"), blank=True)
     answer = models.CharField(_("answer"), max_length=20, choices=Answer.choices, default=Answer.NOT_ASSESSED)
+    predecessor = models.ForeignKey(
+        "self", verbose_name=_("predecessor"), on_delete=models.SET_NULL, null=True, blank=True,
+        related_name="successors", help_text=_("The same item in the revision this one was copied from."),
+    )
     # Raised by every status update; an update names the version it started from (optimistic concurrency).
     version = models.PositiveIntegerField(_("version"), default=1, editable=False)
     history = HistoricalRecords()

@@ -150,6 +150,10 @@ class PlanRevision(models.Model):
     vision = models.CharField(_("vision (målbild)"), max_length=300)
     vision_text = models.TextField(_("about the vision"), blank=True)
     follow_up_text = models.TextField(_("validity and follow-up"), blank=True)
+    predecessor = models.ForeignKey(
+        "self", verbose_name=_("predecessor"), on_delete=models.SET_NULL, null=True, blank=True,
+        related_name="successors", help_text=_("The same item in the revision this one was copied from."),
+    )
     history = HistoricalRecords()
 
     objects = PlanRevisionQuerySet.as_manager()
@@ -181,6 +185,10 @@ class GuidingPrinciple(models.Model):
     )
     number = models.PositiveSmallIntegerField(_("number"))
     text = models.TextField(_("text"))
+    predecessor = models.ForeignKey(
+        "self", verbose_name=_("predecessor"), on_delete=models.SET_NULL, null=True, blank=True,
+        related_name="successors", help_text=_("The same item in the revision this one was copied from."),
+    )
     history = HistoricalRecords()
 
     class Meta:

@@ -12,6 +12,10 @@ class Strategy(models.Model):
     )
     number = models.PositiveSmallIntegerField(_("number"))
     name = models.CharField(_("name"), max_length=200)
+    predecessor = models.ForeignKey(
+        "self", verbose_name=_("predecessor"), on_delete=models.SET_NULL, null=True, blank=True,
+        related_name="successors", help_text=_("The same item in the revision this one was copied from."),
+    )
     history = HistoricalRecords()
 
     class Meta:
@@ -39,6 +43,10 @@ class StrategyQuote(models.Model):
     position = models.PositiveSmallIntegerField(_("position"))
     perspective = models.CharField(_("perspective"), max_length=20, choices=Perspective.choices)
     text = models.TextField(_("quote"))
+    predecessor = models.ForeignKey(
+        "self", verbose_name=_("predecessor"), on_delete=models.SET_NULL, null=True, blank=True,
+        related_name="successors", help_text=_("The same item in the revision this one was copied from."),
+    )
     history = HistoricalRecords()
 
     class Meta:
@@ -83,6 +91,10 @@ class EffectMeasure(models.Model):
         _("breakdowns"), default=list, blank=True, help_text=_('For example ["barn och unga", "vuxna"].')
     )
     data_source = models.CharField(_("data source"), max_length=200, blank=True)
+    predecessor = models.ForeignKey(
+        "self", verbose_name=_("predecessor"), on_delete=models.SET_NULL, null=True, blank=True,
+        related_name="successors", help_text=_("The same item in the revision this one was copied from."),
+    )
     history = HistoricalRecords(m2m_fields=[forums])
 
     class Meta:
@@ -111,6 +123,10 @@ class LocalActivity(models.Model):
     )
     number = models.PositiveSmallIntegerField(_("number"))
     text = models.TextField(_("recommended local activity"))
+    predecessor = models.ForeignKey(
+        "self", verbose_name=_("predecessor"), on_delete=models.SET_NULL, null=True, blank=True,
+        related_name="successors", help_text=_("The same item in the revision this one was copied from."),
+    )
     history = HistoricalRecords()
 
     class Meta:

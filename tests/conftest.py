@@ -120,7 +120,7 @@ def region_activity(db):
     from activities.models import Activity
     from plan.models import Organisation
 
-    activity = Activity.objects.get(name=ACTIVITY)
+    activity = Activity.objects.in_force().get(name=ACTIVITY)
     activity.responsible_organisations.add(Organisation.objects.get(slug="region-jh"))
     return activity
 
