@@ -9,6 +9,7 @@ from django.utils import translation
 
 from activities.models import SubActivity
 from followup.charts import status_bars, trend
+from plan.pdf import render_pdf
 
 
 def _series_for_chart(series):
@@ -48,7 +49,4 @@ def render_report_html(content, *, draft=False):
 
 
 def render_report_pdf(content, *, draft=False):
-    from weasyprint import HTML  # imported here: loading Pango costs a quarter of a second
-
-    html = render_report_html(content, draft=draft)
-    return HTML(string=html, base_url=str(settings.BASE_DIR)).write_pdf(pdf_variant="pdf/ua-1")
+    return render_pdf(render_report_html(content, draft=draft))
