@@ -6,6 +6,7 @@ from django.urls import reverse
 
 from activities.models import Activity, SubActivity
 from plan.history import history_entries
+from plan.models import PlanRevision
 
 PAGE_SIZE = 50
 
@@ -25,7 +26,10 @@ def link_subactivity_entries(entries):
 
 
 def _filtered(strategy=None, organisation=None, person=None):
-    subs, activities = SubActivity.history.all(), Activity.history.all()
+    # Drafts' changes are the plan administrators' work in progress, not changes to the plan.
+    published = [PlanRevision.State.IN_FORCE, PlanRevision.State.SUPERSEDED]
+    subs = SubActivity.history.filter(activity__strategy__revision__state__in=published)
+    activities = Activity.history.filter(strategy__revision__state__in=published)
     if strategy:
         subs, activities = subs.filter(activity__strategy=strategy), activities.filter(strategy=strategy)
     if organisation:

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from activities import views
+from activities import revision_views, views
 
 urlpatterns = [
     path("", views.overview, name="overview"),
@@ -15,4 +15,11 @@ urlpatterns = [
         views.restore_subactivity,
         name="subactivity_restore",
     ),
+    path("revisioner/", revision_views.revision_list, name="revision_list"),
+    path("revisioner/ny/", revision_views.revision_start, name="revision_start"),
+    path("revisioner/<int:pk>/", revision_views.revision_detail, name="revision_detail"),
+    path("revisioner/<int:pk>/aktivera/", revision_views.revision_activate, name="revision_activate"),
+    path("revisioner/<int:pk>/<slug:kind>/ny/", revision_views.draft_item_edit, name="draft_item_add"),
+    path("revisioner/<int:pk>/<slug:kind>/<int:item_pk>/", revision_views.draft_item_edit, name="draft_item_edit"),
+    path("revisioner/<int:pk>/<slug:kind>/<int:item_pk>/ta-bort/", revision_views.draft_item_delete, name="draft_item_delete"),
 ]

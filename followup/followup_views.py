@@ -30,6 +30,11 @@ def _get(pk):
 @login_required
 def followup_list(request):
     followups = FollowUp.objects.select_related("revision__plan").defer("content", "report_pdf")
+    revision_filter = PlanRevision.objects.exclude(state=PlanRevision.State.DRAFT).filter(
+        pk=request.GET.get("revision") if str(request.GET.get("revision", "")).isdigit() else None
+    ).first()
+    if revision_filter:
+        followups = followups.filter(revision=revision_filter)
     form = OpenFollowUpForm(request.POST or None)
     if request.method == "POST":
         _require_plan_admin(request)
@@ -44,7 +49,9 @@ def followup_list(request):
             else:
                 messages.success(request, _("%(title)s is opened.") % {"title": followup.title})
                 return redirect("followup_detail", pk=followup.pk)
-    return render(request, "followup/followup_list.html", {"followups": followups, "form": form})
+    return render(
+        request, "followup/followup_list.html", {"followups": followups, "form": form, "revision_filter": revision_filter}
+    )
 
 
 @login_required

@@ -180,7 +180,10 @@ def _require_plan_admin(request):
 @login_required
 def effect_measure_value(request, measure_pk, pk=None):
     _require_plan_admin(request)
-    measure = get_object_or_404(EffectMeasure.objects.select_related("strategy"), pk=measure_pk)
+    # Values are entered in the revision in force; earlier revisions keep theirs as they were.
+    measure = get_object_or_404(
+        EffectMeasure.objects.select_related("strategy"), pk=measure_pk, strategy__revision__state=PlanRevision.State.IN_FORCE
+    )
     instance = get_object_or_404(measure.values, pk=pk) if pk else None
     periods = {instance.period if instance else None, _period_posted(request)} - {None}
     for year, half in periods:

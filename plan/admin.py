@@ -35,7 +35,24 @@ class PlanAdminAccess:
 
 
 class ContentAdmin(PlanAdminAccess, SimpleHistoryAdmin):
-    """Plan content: editable by plan administrators, every change kept with its history."""
+    """Plan content: editable by plan administrators, every change kept with its history. Content of a
+    superseded revision is read-only: it stays as it was."""
+
+    revision_path = None  # the attributes from an object to its PlanRevision, e.g. "strategy.revision"
+
+    def _is_superseded(self, obj):
+        if obj is None or self.revision_path is None:
+            return False
+        revision = obj
+        for name in filter(None, self.revision_path.split(".")):
+            revision = getattr(revision, name)
+        return revision.state == PlanRevision.State.SUPERSEDED
+
+    def has_change_permission(self, request, obj=None):
+        return super().has_change_permission(request, obj) and not self._is_superseded(obj)
+
+    def has_delete_permission(self, request, obj=None):
+        return super().has_delete_permission(request, obj) and not self._is_superseded(obj)
 
 
 class ContentInline(PlanAdminAccess, admin.TabularInline):
@@ -66,6 +83,7 @@ class GuidingPrincipleInline(ContentInline):
 
 @admin.register(PlanRevision)
 class PlanRevisionAdmin(ContentAdmin):
+    revision_path = ""
     list_display = ["__str__", "state", "in_force_from", "next_revision_due"]
     list_filter = ["state"]
     inlines = [GuidingPrincipleInline]

@@ -14,6 +14,7 @@ class LocalActivityInline(ContentInline):
 
 @admin.register(Strategy)
 class StrategyAdmin(ContentAdmin):
+    revision_path = "revision"
     list_display = ["__str__", "revision"]
     list_filter = ["revision"]
     inlines = [QuoteInline, LocalActivityInline]
@@ -21,6 +22,7 @@ class StrategyAdmin(ContentAdmin):
 
 @admin.register(EffectMeasure)
 class EffectMeasureAdmin(ContentAdmin):
+    revision_path = "strategy.revision"
     list_display = ["name", "strategy", "direction", "cadence"]
     list_filter = ["strategy__revision", "direction", "cadence"]
     filter_horizontal = ["forums"]
@@ -28,17 +30,20 @@ class EffectMeasureAdmin(ContentAdmin):
 
 @admin.register(LocalActivity)
 class LocalActivityAdmin(ContentAdmin):
+    revision_path = "strategy.revision"
     list_display = ["text", "strategy"]
     list_filter = ["strategy"]
 
 
 @admin.register(LocalAdoption)
 class LocalAdoptionAdmin(ContentAdmin):
+    revision_path = "local_activity.strategy.revision"
     list_display = ["arena", "local_activity", "state", "updated_at"]
     list_filter = ["arena", "state"]
 
 
 @admin.register(ArenaLocalActivity)
 class ArenaLocalActivityAdmin(ContentAdmin):
+    revision_path = "strategy.revision"
     list_display = ["name", "arena", "strategy", "state"]
     list_filter = ["arena", "strategy"]

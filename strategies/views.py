@@ -43,7 +43,7 @@ def local_matrix(request):
         return _matrix_export(matrix, export_format)
     query = request.GET.copy()
     query.pop("_export", None)
-    own = ArenaLocalActivity.objects.select_related("arena", "strategy")
+    own = ArenaLocalActivity.objects.filter(strategy__revision=revision).select_related("arena", "strategy")
     if strategy:
         own = own.filter(strategy=strategy)
     return render(
@@ -70,8 +70,9 @@ def _matrix_export(matrix, export_format):
 @login_required
 def local_adoption(request, arena_pk, local_activity_pk):
     arena = get_object_or_404(Forum, pk=arena_pk, kind=Forum.Kind.LOCAL)
-    activity = get_object_or_404(LocalActivity.objects.select_related("strategy"), pk=local_activity_pk)
-    can_edit = can_edit_arena(request.user, arena)
+    activity = get_object_or_404(LocalActivity.objects.select_related("strategy__revision"), pk=local_activity_pk)
+    in_force = activity.strategy.revision.state == PlanRevision.State.IN_FORCE
+    can_edit = in_force and can_edit_arena(request.user, arena)
     adoption = LocalAdoption.objects.filter(arena=arena, local_activity=activity).select_related("updated_by").first()
     form = None
     if request.method == "POST":
@@ -110,5 +111,5 @@ def arena_detail(request, arena_pk):
             activity.save()
             messages.success(request, _("Saved: “%(name)s” is in %(arena)s's own activities.") % {"name": activity.name, "arena": arena.short_name})
             return redirect("arena_detail", arena_pk=arena.pk)
-    own = arena.own_activities.select_related("strategy")
+    own = arena.own_activities.filter(strategy__revision__state=PlanRevision.State.IN_FORCE).select_related("strategy")
     return render(request, "strategies/arena_detail.html", {"arena": arena, "own": own, "form": form, "can_edit": can_edit})

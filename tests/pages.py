@@ -15,8 +15,8 @@ def page_text(response):
 
 
 def first_strategy():
-    return Strategy.objects.order_by("number").first()
+    return Strategy.objects.filter(revision__state="in_force").order_by("number").first()
 
 
 def activity_named(name):
-    return Activity.objects.get(name=name)
+    return Activity.objects.in_force().get(name=name)

@@ -1,0 +1,107 @@
+"""Forms for starting a plan revision and editing its draft."""
+
+import datetime
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from activities.models import Activity, SubActivity
+from plan.forms import AccessibleFormMixin
+from plan.models import PlanRevision
+from plan.validators import reject_control_characters
+from strategies.models import EffectMeasure, LocalActivity, Strategy
+
+
+class StartRevisionForm(AccessibleFormMixin, forms.Form):
+    label = forms.CharField(
+        label=_("Label"), max_length=50, validators=[reject_control_characters],
+        help_text=_("For example the first year the revision covers."),
+    )
+    in_force_from = forms.DateField(
+        label=_("In force from"), widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+        help_text=_("The draft is put in force on this day, or earlier by hand. The next revision is due three years later."),
+    )
+
+    def __init__(self, *args, current, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.current = current
+
+    def clean_label(self):
+        label = self.cleaned_data["label"].strip()
+        if PlanRevision.objects.filter(plan_id=self.current.plan_id, label=label).exists():
+            raise forms.ValidationError(_("The plan already has a revision with this label."))
+        return label
+
+    def clean_in_force_from(self):
+        date = self.cleaned_data["in_force_from"]
+        if date <= self.current.in_force_from:
+            raise forms.ValidationError(_("The new revision must come into force after the revision in force did."))
+        if date.year > datetime.date.today().year + 10:
+            raise forms.ValidationError(_("Give a date within the next ten years."))
+        return date
+
+
+class DraftForm(AccessibleFormMixin, forms.ModelForm):
+    """An item of a draft revision; the choices of parent are limited to the draft."""
+
+    def __init__(self, *args, revision, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.revision = revision
+        for field in self.fields.values():
+            if isinstance(field, forms.CharField):
+                field.validators.append(reject_control_characters)
+
+
+class StrategyDraftForm(DraftForm):
+    class Meta:
+        model = Strategy
+        fields = ["name"]
+
+
+class ActivityDraftForm(DraftForm):
+    class Meta:
+        model = Activity
+        fields = ["strategy", "number", "name", "priority_start_year", "priority_end_year", "responsible_organisations"]
+        widgets = {"name": forms.Textarea(attrs={"rows": 2}), "responsible_organisations": forms.CheckboxSelectMultiple}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["strategy"].queryset = Strategy.objects.filter(revision=self.revision)
+        self.fields["strategy"].help_text = _("Choose another strategy to move the activity.")
+
+
+class SubActivityDraftForm(DraftForm):
+    class Meta:
+        model = SubActivity
+        fields = ["activity", "number", "name", "sub_points", "measure", "target"]
+        widgets = {name: forms.Textarea(attrs={"rows": 2}) for name in ["name", "sub_points", "measure", "target"]}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        activity = self.fields["activity"]
+        activity.queryset = Activity.objects.filter(strategy__revision=self.revision).select_related("strategy")
+        activity.label_from_instance = lambda a: f"{a.strategy.number}.{a.number} {a.name}"
+        activity.help_text = _("Choose another activity to move the sub-activity.")
+
+
+class EffectMeasureDraftForm(DraftForm):
+    class Meta:
+        model = EffectMeasure
+        fields = ["strategy", "number", "name", "target", "direction", "follow_up", "cadence", "data_source", "forums"]
+        widgets = {"name": forms.Textarea(attrs={"rows": 2}), "target": forms.Textarea(attrs={"rows": 2}),
+                   "follow_up": forms.Textarea(attrs={"rows": 2}), "forums": forms.CheckboxSelectMultiple}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["strategy"].queryset = Strategy.objects.filter(revision=self.revision)
+
+
+class LocalActivityDraftForm(DraftForm):
+    class Meta:
+        model = LocalActivity
+        fields = ["strategy", "number", "text"]
+        widgets = {"text": forms.Textarea(attrs={"rows": 2})}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["strategy"].queryset = Strategy.objects.filter(revision=self.revision)
