@@ -6,7 +6,8 @@ import datetime
 import pytest
 from django.urls import reverse
 
-from activities.models import SubActivity
+from activities.models import Activity, SubActivity
+from activities.revisions import start_revision
 from followup.models import EffectMeasureValue, FollowUp
 from plan.models import Forum, Organisation
 from strategies.models import EffectMeasure, LocalActivity, Strategy
@@ -58,6 +59,17 @@ MATRIX = [
     ("arena page", "get", lambda o: reverse("arena_detail", args=[o["ostersund"].pk]), [LOGIN, 200, 200, 200, 200, 200]),
     ("arena own activity add", "post", lambda o: reverse("arena_detail", args=[o["ostersund"].pk]), [LOGIN, 403, 403, 403, 302, 302]),
     ("other arena own activity add", "post", lambda o: reverse("arena_detail", args=[o["berg"].pk]), [LOGIN, 403, 403, 403, 302, 403]),
+    ("revisions", "get", lambda o: reverse("revision_list"), [LOGIN, 200, 200, 200, 200, 200]),
+    ("start revision", "post", lambda o: reverse("revision_start"), [LOGIN, 403, 403, 403, 302, 403]),
+    ("revision in force", "get", lambda o: reverse("revision_detail", args=[o["strategy"].revision_id]), [LOGIN, 200, 200, 200, 200, 200]),
+    ("draft revision", "get", lambda o: reverse("revision_detail", args=[o["draft"]().pk]), [LOGIN, 403, 403, 403, 200, 403]),
+    ("draft item form", "get", lambda o: reverse("draft_item_edit", args=[o["draft"]().pk, "aktiviteter", o["draft_activity"]().pk]), [LOGIN, 403, 403, 403, 200, 403]),
+    ("draft item save", "post", lambda o: reverse("draft_item_edit", args=[o["draft"]().pk, "strategier", o["draft_activity"]().strategy_id]), [LOGIN, 403, 403, 403, 302, 403]),
+    ("draft item add", "post", lambda o: reverse("draft_item_add", args=[o["draft"]().pk, "delaktiviteter"]), [LOGIN, 403, 403, 403, 302, 403]),
+    ("draft item remove", "post", lambda o: reverse("draft_item_delete", args=[o["draft"]().pk, "aktiviteter", o["draft_activity"]().pk]), [LOGIN, 403, 403, 403, 302, 403]),
+    ("in-force item via draft url", "get", lambda o: reverse("draft_item_edit", args=[o["strategy"].revision_id, "aktiviteter", o["sub"].activity_id]), [LOGIN, 403, 403, 403, 404, 403]),
+    ("activation form", "get", lambda o: reverse("revision_activate", args=[o["draft"]().pk]), [LOGIN, 403, 403, 403, 200, 403]),
+    ("activate", "post", lambda o: reverse("revision_activate", args=[o["draft"]().pk]), [LOGIN, 403, 403, 403, 302, 403]),
     ("password change", "get", lambda o: reverse("password_change"), [LOGIN, 200, 200, 200, 200]),
     ("admin", "get", lambda o: reverse("admin:index"), ["admin-login", "admin-login", "admin-login", "admin-login", 200]),
 ]
@@ -77,10 +89,22 @@ def objects(region_activity):
         revision=sub.activity.strategy.revision, year=2024, cut_off=datetime.date(2024, 12, 31), state="locked",
         content={"strategies": []}, report_pdf=b"%PDF-1.7 stored",
     )
-    return {"sub": sub, "strategy": Strategy.objects.get(number=2), "record": sub.history.first().history_id,
+    draft = {}
+
+    def get_draft():
+        if "revision" not in draft:
+            draft["revision"] = start_revision(sub.activity.strategy.revision, label="2027",
+                                               in_force_from=datetime.date(2026, 12, 1), user=None)
+        return draft["revision"]
+
+    def draft_activity():
+        return Activity.objects.filter(strategy__revision=get_draft()).order_by("pk").first()
+
+    return {"sub": sub, "strategy": Strategy.objects.get(number=2, revision__state="in_force"),
+            "draft": get_draft, "draft_activity": draft_activity, "record": sub.history.first().history_id,
             "measure": measure, "value": value, "followup": followup, "locked": locked,
             "ostersund": Forum.objects.get(slug="lokal-ostersund"), "berg": Forum.objects.get(slug="lokal-berg"),
-            "local": LocalActivity.objects.first()}
+            "local": LocalActivity.objects.filter(strategy__revision__state="in_force").first()}
 
 
 @pytest.fixture
@@ -95,6 +119,13 @@ def post_data(name, objects):
         return {"state": "antagen", "text": "", "contact": ""}
     if name in ("arena own activity add", "other arena own activity add"):
         return {"strategy": objects["strategy"].pk, "name": "Egen", "state": "pagar", "text": ""}
+    if name == "start revision":
+        return {"label": "2027", "in_force_from": "2026-12-01"}
+    if name == "draft item save":
+        return {"name": "Nytt namn"}
+    if name == "draft item add":
+        activity = objects["draft_activity"]()
+        return {"activity": activity.pk, "number": 99, "name": "Ny", "sub_points": "", "measure": "", "target": ""}
     if name == "open follow-up":
         return {"year": "2026", "half": "0", "cut_off": "2026-12-31"}
     if name in ("follow-up texts", "follow-up comment"):
@@ -140,6 +171,8 @@ def test_the_matrix_covers_every_url_of_the_app():
                      "password_change_done", "dashboard", "subactivity_table", "plan_json", "effect_measures",
                      "effect_measure_value_add", "effect_measure_value_edit", "followup_list", "followup_detail",
                      "followup_texts", "followup_submit", "followup_comment", "followup_lock", "followup_unlock",
-                     "followup_report", "local_matrix", "local_adoption", "arena_detail"}
+                     "followup_report", "local_matrix", "local_adoption", "arena_detail", "revision_list",
+                     "revision_start", "revision_detail", "revision_activate", "draft_item_add", "draft_item_edit",
+                     "draft_item_delete", "revision_compare", "revision_compare_pdf"}
     public = {"login", "logout", "set_language"}  # tested in tests/plan/test_login_hardening.py
     assert names == covered_names | public
