@@ -1,6 +1,6 @@
 from django.urls import path
 
-from activities import revision_views, views
+from activities import compare_views, revision_views, views
 
 urlpatterns = [
     path("", views.overview, name="overview"),
@@ -22,4 +22,6 @@ urlpatterns = [
     path("revisioner/<int:pk>/<slug:kind>/ny/", revision_views.draft_item_edit, name="draft_item_add"),
     path("revisioner/<int:pk>/<slug:kind>/<int:item_pk>/", revision_views.draft_item_edit, name="draft_item_edit"),
     path("revisioner/<int:pk>/<slug:kind>/<int:item_pk>/ta-bort/", revision_views.draft_item_delete, name="draft_item_delete"),
+    path("revisioner/jamfor/", compare_views.revision_compare, name="revision_compare"),
+    path("revisioner/jamfor.pdf", compare_views.revision_compare_pdf, name="revision_compare_pdf"),
 ]
