@@ -6,6 +6,7 @@ from django.shortcuts import get_object_or_404
 from activities.models import Activity, SubActivity
 from plan.models import PlanRevision
 from plan.roles import Role
+from strategies.models import Strategy
 
 
 def can_edit_activity(user, activity):
@@ -22,25 +23,42 @@ def can_edit_activity(user, activity):
     )
 
 
+def check_revision_readable(user, revision):
+    """A draft revision is read by plan administrators only until it comes into force: 403 for others.
+    Everyone logged in may read the revision in force and superseded ones."""
+    if revision.state == PlanRevision.State.DRAFT and not user.is_plan_admin:
+        raise PermissionDenied
+
+
+def get_strategy_for_user(request, pk):
+    """The strategy with its revision and plan; 404 if it does not exist, 403 if it is in a draft the user
+    may not read."""
+    strategy = get_object_or_404(Strategy.objects.select_related("revision__plan"), pk=pk)
+    check_revision_readable(request.user, strategy.revision)
+    return strategy
+
+
 def get_activity_for_user(request, pk):
-    """(activity, can_edit); 404 if it does not exist. Everyone logged in may read every activity."""
+    """(activity, can_edit); 404 if it does not exist, 403 if it is in a draft the user may not read."""
     activity = get_object_or_404(
         Activity.objects.select_related("strategy__revision__plan", "leader").prefetch_related(
             "responsible_organisations"
         ),
         pk=pk,
     )
+    check_revision_readable(request.user, activity.strategy.revision)
     return activity, can_edit_activity(request.user, activity)
 
 
 def get_subactivity_for_user(request, pk):
-    """(subactivity, can_edit); 404 if it does not exist."""
+    """(subactivity, can_edit); 404 if it does not exist, 403 if it is in a draft the user may not read."""
     subactivity = get_object_or_404(
         SubActivity.objects.select_related("activity__strategy__revision__plan", "activity__leader").prefetch_related(
             "activity__responsible_organisations"
         ),
         pk=pk,
     )
+    check_revision_readable(request.user, subactivity.activity.strategy.revision)
     return subactivity, can_edit_activity(request.user, subactivity.activity)
 
 

@@ -68,6 +68,18 @@ class RestoreForm(AccessibleFormMixin, forms.Form):
     version = VersionField()
 
 
+class AsOfForm(AccessibleFormMixin, forms.Form):
+    """The day whose plan to show (?datum=YYYY-MM-DD), from a native date input."""
+
+    datum = forms.DateField(
+        label=_("Date"),
+        required=False,
+        input_formats=["%Y-%m-%d"],
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+        error_messages={"invalid": _("Enter a date as year-month-day, for example 2025-03-12.")},
+    )
+
+
 class RecentChangesFilterForm(AccessibleFormMixin, forms.Form):
     strategy = forms.ModelChoiceField(
         label=_("Strategy"),

@@ -7,17 +7,21 @@ local adoptions take over their predecessors' state as it is at that moment, sin
 updating the revision in force while the draft is edited.
 """
 
+import calendar
 import datetime
+from dataclasses import dataclass
 
 from django.db import transaction
 from django.dispatch import Signal
 from django.utils import timezone
 
 from activities.models import Activity, SubActivity
+from plan.history import end_of_day, records_as_of
 from plan.models import GuidingPrinciple, PlanRevision
 from strategies.models import ArenaLocalActivity, LocalActivity, LocalAdoption, Strategy
 
 REVISION_PERIOD_YEARS = 3
+REVISION_WARNING_MONTHS = 6
 
 # Sent inside the activation's transaction with `draft` and `previous`, for layers above this one (the
 # follow-up carries effect-measure values over).
@@ -33,6 +37,33 @@ def years_later(date, years=REVISION_PERIOD_YEARS):
         return date.replace(year=date.year + years)
     except ValueError:  # 29 February
         return date.replace(year=date.year + years, day=28)
+
+
+def months_earlier(date, months):
+    month_index = date.year * 12 + date.month - 1 - months
+    year, month = divmod(month_index, 12)
+    last_day = calendar.monthrange(year, month + 1)[1]
+    return date.replace(year=year, month=month + 1, day=min(date.day, last_day))
+
+
+@dataclass(frozen=True)
+class RevisionCountdown:
+    """How long until the revision in force is due to be revised, for the dashboard and the overview."""
+
+    due: datetime.date
+    days: int  # negative once the due date has passed
+    warning: bool  # from six months before the due date
+
+    @property
+    def overdue(self):
+        return self.days < 0
+
+
+def revision_countdown(revision, *, today):
+    due = revision.next_revision_due
+    return RevisionCountdown(
+        due=due, days=(due - today).days, warning=today >= months_earlier(due, REVISION_WARNING_MONTHS)
+    )
 
 
 def suggested_next_revision(current):
@@ -184,8 +215,18 @@ def activate_due_revisions(*, today=None):
 
 
 def revision_in_force_on(plan_id, date):
-    """The revision that was in force at the end of `date`, from the revisions' history (or None)."""
-    moment = timezone.make_aware(datetime.datetime.combine(date + datetime.timedelta(days=1), datetime.time.min))
-    records = PlanRevision.history.filter(plan_id=plan_id, history_date__lt=moment).latest_of_each()
-    return next((r for r in records if r.history_type != "-" and r.state == PlanRevision.State.IN_FORCE), None)
+    """The historical record of the revision that was in force at the end of `date` (or None), its plan
+    selected. Two records saved in the same instant (a draft activated in the request that created it)
+    are told apart by their history id; one query."""
+    records = records_as_of(PlanRevision.history.filter(plan_id=plan_id), end_of_day(date)).select_related("plan")
+    return next((r for r in records if r.state == PlanRevision.State.IN_FORCE), None)
 
+
+def superseded_on(revision):
+    """The day a superseded revision stopped being in force, from its history (or None); one query."""
+    record = (
+        PlanRevision.history.filter(id=revision.pk, state=PlanRevision.State.SUPERSEDED)
+        .order_by("history_date", "history_id")
+        .first()
+    )
+    return timezone.localdate(record.history_date) if record else None

@@ -7,6 +7,7 @@ urlpatterns = [
     path("start/", views.landing, name="landing"),
     path("mina-aktiviteter/", views.my_activities, name="my_activities"),
     path("senaste-andringar/", views.recent_changes, name="recent_changes"),
+    path("strategier/<int:pk>/", views.strategy_detail, name="strategy_detail"),
     path("aktiviteter/<int:pk>/", views.activity_detail, name="activity_detail"),
     path("delaktiviteter/<int:pk>/uppdatera/", views.subactivity_update, name="subactivity_update"),
     path("delaktiviteter/<int:pk>/historik/", views.subactivity_history, name="subactivity_history"),

@@ -16,6 +16,7 @@ from django_tables2.export.export import TableExport
 
 from activities.changes import changes_since
 from activities.models import Activity, SubActivity
+from activities.revisions import revision_countdown
 from followup import services
 from followup.charts import status_bars, trend
 from followup.exports import plan_as_json
@@ -67,7 +68,6 @@ def dashboard(request):
     since_moment = timezone.make_aware(datetime.datetime.combine(since, datetime.time.min))
     entries, truncated = changes_since(revision=revision, since=since_moment)
     changes = [(s, [e for e in entries if e.strategy_id == s.pk]) for s in strategies]
-    days_to_revision = (revision.next_revision_due - today).days
     arenas = build_matrix(revision)
 
     return render(
@@ -86,8 +86,7 @@ def dashboard(request):
             "changes": changes,
             "change_count": len(entries),
             "changes_truncated": truncated,
-            "days_to_revision": days_to_revision,
-            "revision_warning": days_to_revision <= 183,
+            "countdown": revision_countdown(revision, today=today),
             "stale_arenas": [c["arena"] for c in arenas["columns"] if c["stale"]],
             "stale_local_activities": sum(row.stale for row in arenas["rows"]),
             "stale_days": arenas["stale_days"],

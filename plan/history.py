@@ -1,13 +1,54 @@
 """Readable change histories from django-simple-history records, computed without a query per record."""
 
+import datetime
 from collections import defaultdict
 from dataclasses import dataclass, field
 from itertools import groupby
 
 from django.db import models
+from django.db.models import Exists, OuterRef, Q
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 KIND_LABELS = {"+": _("Created"), "~": _("Changed"), "-": _("Deleted")}
+
+
+def end_of_day(date):
+    """The first instant after `date`, in the plan's time zone: "as of a day" means at the end of it."""
+    return timezone.make_aware(datetime.datetime.combine(date + datetime.timedelta(days=1), datetime.time.min))
+
+
+def records_as_of(records, moment):
+    """Of a queryset of historical records, the newest per object saved before `moment`, leaving out objects
+    deleted by then. Unlike simple-history's `latest_of_each`, two records saved in the same instant (an
+    object created and its many-to-many set in one request) are told apart by their history id, so each
+    object appears once; a queryset, so it can be filtered, counted or joined further."""
+    records = records.filter(history_date__lt=moment)
+    later = records.model._default_manager.filter(
+        Q(history_date__gt=OuterRef("history_date"))
+        | Q(history_date=OuterRef("history_date"), history_id__gt=OuterRef("history_id")),
+        id=OuterRef("id"),
+        history_date__lt=moment,
+    )
+    return records.filter(~Exists(later)).exclude(history_type="-")
+
+
+def m2m_as_of(model, field_name, records):
+    """{history_id: [related objects]} for a many-to-many field tracked by simple-history (m2m_fields), as it was
+    saved with each of `records`; one query through the historical through table."""
+    m2m_field = model._meta.get_field(field_name)
+    through_history = vars(model.history.model)[field_name].model
+    target = m2m_field.m2m_reverse_field_name()
+    rows = through_history.objects.filter(history_id__in=[r.history_id for r in records]).select_related(target)
+    # In the related model's own order, as the present pages list them.
+    ordering = [
+        f"-{target}__{name[1:]}" if name.startswith("-") else f"{target}__{name}"
+        for name in m2m_field.related_model._meta.ordering
+    ]
+    related = defaultdict(list)
+    for row in rows.order_by(*ordering, "pk"):
+        related[row.history_id].append(getattr(row, target))
+    return related
 
 
 @dataclass

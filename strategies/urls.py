@@ -2,8 +2,8 @@ from django.urls import path
 
 from strategies import views
 
+# The strategy page (strategier/<pk>/) lives in activities/urls.py: it shows the strategy's activities.
 urlpatterns = [
-    path("strategier/<int:pk>/", views.strategy_detail, name="strategy_detail"),
     path("lokala-arenor/", views.local_matrix, name="local_matrix"),
     path("lokala-arenor/<int:arena_pk>/", views.arena_detail, name="arena_detail"),
     path("lokala-arenor/<int:arena_pk>/<int:local_activity_pk>/", views.local_adoption, name="local_adoption"),

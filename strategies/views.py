@@ -11,25 +11,8 @@ from plan.models import Forum, PlanRevision
 from plan.spreadsheets import spreadsheet_safe
 from strategies.forms import ArenaLocalActivityForm, LocalAdoptionForm, MatrixFilterForm
 from strategies.local_arenas import build_matrix, can_edit_arena
-from strategies.models import ArenaLocalActivity, LocalActivity, LocalAdoption, Strategy
+from strategies.models import ArenaLocalActivity, LocalActivity, LocalAdoption
 from strategies.services import local_adoption_update
-
-
-@login_required
-def strategy_detail(request, pk):
-    strategy = get_object_or_404(Strategy.objects.select_related("revision__plan"), pk=pk)
-    activities = strategy.activities.select_related("leader").prefetch_related(
-        "subactivities", "responsible_organisations"
-    )
-    context = {
-        "strategy": strategy,
-        "revision": strategy.revision,
-        "quotes": strategy.quotes.all(),
-        "effect_measures": strategy.effect_measures.prefetch_related("forums"),
-        "activities": activities,
-        "local_activities": strategy.local_activities.all(),
-    }
-    return render(request, "strategies/strategy_detail.html", context)
 
 
 @login_required
