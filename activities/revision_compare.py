@@ -101,8 +101,10 @@ class Comparison:
 
 
 def word_diff(old, new):
-    """[(op, text)]: `old` turned into `new` word by word (white space kept with the words around it)."""
-    a, b = re.findall(r"\s+|\S+", old), re.findall(r"\s+|\S+", new)
+    """[(op, text)]: `old` turned into `new` word by word. A word keeps the white space after it, so a
+    removed word and the word added in its place stay apart, and the old (new) text is exactly the equal
+    and deleted (inserted) segments."""
+    a, b = re.findall(r"^\s+|\S+\s*", old), re.findall(r"^\s+|\S+\s*", new)
     segments = []
     for op, i1, i2, j1, j2 in difflib.SequenceMatcher(None, a, b, autojunk=False).get_opcodes():
         if op == "equal":
@@ -276,7 +278,7 @@ def compare_revisions(old, new):
     revision_changes = _changes(specs[PlanRevision], old, new)
     if revision_changes:
         whole.differences.append(Difference(
-            CHANGED, str(PlanRevision._meta.verbose_name), None, new.vision, old, new, changes=revision_changes,
+            CHANGED, str(PlanRevision._meta.verbose_name), None, "", old, new, changes=revision_changes,
         ))
     _add_differences(whole.differences.append, kinds[GuidingPrinciple], specs[GuidingPrinciple], 0)
 

@@ -157,9 +157,10 @@ def test_it_leaves_follow_up_fields_out(plan, draft):
 
 def test_it_diffs_texts_word_by_word():
     assert word_diff("Ska öka från föregående år", "Ska minska från år") == [
-        ("equal", "Ska "), ("delete", "öka"), ("insert", "minska"), ("equal", " från "),
+        ("equal", "Ska "), ("delete", "öka "), ("insert", "minska "), ("equal", "från "),
         ("delete", "föregående "), ("equal", "år"),
     ]
+    assert word_diff("", "Ny text") == [("insert", "Ny text")]
 
 
 # The page and the PDF
@@ -280,3 +281,15 @@ def test_its_queries_do_not_grow_with_the_plan(client, plan, plan_admin, django_
         response = client.get(URL)
     assert Activity.objects.filter(strategy__revision=draft).count() == 161
     assert MOVED_ACTIVITY in page_text(response)
+
+
+def test_it_compares_the_vision_and_the_guiding_principles(plan, draft, english):
+    draft.vision = "Tillsammans för god hälsa"
+    draft.save()
+    principle = draft.guiding_principles.first()
+    principle.delete()
+
+    [changed, removed] = compare_revisions(plan, draft).groups[0].differences
+    assert (changed.kind, changed.changes[0].field, changed.changes[0].new) == ("changed", "vision (målbild)", draft.vision)
+    assert (removed.kind, removed.name) == ("removed", principle.text)
+    assert all(not group.differences for group in compare_revisions(plan, draft).groups[1:])
