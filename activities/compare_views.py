@@ -39,13 +39,15 @@ def _chosen_revisions(request):
 
     new, old = param("till"), param("fran")
     if new is None:
-        by_state = {revision.state: revision for revision in revisions if old is None or revision.plan_id == old.plan_id}
+        same_plan = [revision for revision in revisions if old is None or revision.plan_id == old.plan_id]
+        by_state = {revision.state: revision for revision in same_plan}
         new = (may_see_drafts and by_state.get(PlanRevision.State.DRAFT)) or by_state.get(PlanRevision.State.IN_FORCE)
     if old is None and new is not None:
         old = by_pk.get(new.predecessor_id)
     choices = [
         revision for revision in revisions
-        if (may_see_drafts or revision.state != PlanRevision.State.DRAFT) and (new is None or revision.plan_id == new.plan_id)
+        if (may_see_drafts or revision.state != PlanRevision.State.DRAFT)
+        and (new is None or revision.plan_id == new.plan_id)
     ]
     message = ""
     if new is None or old is None:
@@ -79,5 +81,6 @@ def revision_compare_pdf(request):
             "comparison": compare_revisions(old, new), "old": old, "new": new, "kind_labels": KIND_LABELS,
         })
     response = HttpResponse(render_pdf(html), content_type="application/pdf")
-    response["Content-Disposition"] = f'inline; filename="jamforelse-revision-{slugify(old.label)}-{slugify(new.label)}.pdf"'
+    name = f"jamforelse-revision-{slugify(old.label)}-{slugify(new.label)}.pdf"
+    response["Content-Disposition"] = f'inline; filename="{name}"'
     return response

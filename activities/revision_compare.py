@@ -271,7 +271,9 @@ def compare_revisions(old, new):
             Activity.objects.select_related("strategy", "leader").prefetch_related("responsible_organisations"),
             "strategy__revision", old, new,
         ),
-        SubActivity: _Kind(SubActivity.objects.select_related("activity__strategy"), "activity__strategy__revision", old, new),
+        SubActivity: _Kind(
+            SubActivity.objects.select_related("activity__strategy"), "activity__strategy__revision", old, new
+        ),
     }
 
     whole = Group(title=_("The plan as a whole"))
