@@ -100,13 +100,10 @@ def _in_revision(obj, revision_id, revision_of, queryset):
 
 
 def _activities_as_of(records, moment):
-    """The activities among `records` (historical records) as of `moment`, each with `subactivity_list`, `organisation_list` and
-    `leader` set. Queries (3): activities with leaders, their organisations, their sub-activities."""
-    records = list(
-        records_as_of(records, moment)
-        .select_related("leader")
-        .order_by("strategy_id", "number")
-    )
+    """The activities among `records` (historical records) as of `moment`, each with `subactivity_list`,
+    `organisation_list` and `leader` set. Queries (3): activities with leaders, their organisations, their
+    sub-activities."""
+    records = list(records_as_of(records, moment).select_related("leader").order_by("strategy_id", "number"))
     organisations = m2m_as_of(Activity, "responsible_organisations", records)
     subactivities = defaultdict(list)
     sub_records = records_as_of(SubActivity.history.filter(activity_id__in=[r.id for r in records]), moment)
@@ -183,7 +180,10 @@ def activity_as_of(activity, date):
     if not found:
         return {"revision": revision, "activity": None}
     found = found[0]
-    strategy = records_as_of(Strategy.history.filter(id=found.strategy_id), moment).get().instance
+    strategy_record = records_as_of(Strategy.history.filter(id=found.strategy_id), moment).first()
+    if strategy_record is None:  # only if the history was edited by hand
+        return {"revision": revision, "activity": None}
+    strategy = strategy_record.instance
     strategy.revision = revision
     found.strategy = strategy
     return {
