@@ -22,7 +22,7 @@ def draft_activity(draft, strategy_number=2):
 def test_a_plan_admin_starts_the_next_revision_from_suggested_defaults(admin_client, plan, time_in_2026):
     page = admin_client.get("/revisioner/")
     text = page_text(page)
-    assert "Revision 2023" in text and "I kraft" in text
+    assert "Version 2023" in text and "Gällande" in text
     assert page.context["form"].initial == {"label": "2027", "in_force_from": datetime.date(2026, 12, 1)}
 
     response = admin_client.post("/revisioner/ny/", {"label": "2027", "in_force_from": "2026-12-01"}, follow=True)
@@ -30,8 +30,8 @@ def test_a_plan_admin_starts_the_next_revision_from_suggested_defaults(admin_cli
     draft = PlanRevision.objects.get(label="2027")
     assert response.redirect_chain[-1][0] == f"/revisioner/{draft.pk}/"
     assert (draft.state, draft.next_revision_due) == ("draft", datetime.date(2029, 12, 1))
-    assert "Utkastet till revision 2027 är påbörjat" in page_text(response)
-    assert "Starta nästa revision" not in page_text(admin_client.get("/revisioner/"))
+    assert "Utkastet till version 2027 är påbörjat" in page_text(response)
+    assert "Starta nästa revidering" not in page_text(admin_client.get("/revisioner/"))
 
 
 @pytest.mark.django_db
@@ -122,7 +122,7 @@ def test_putting_the_draft_in_force_by_hand(admin_client, plan, draft):
 
     response = admin_client.post(f"/revisioner/{draft.pk}/aktivera/", follow=True)
 
-    assert "Revision 2027 är nu i kraft" in page_text(response)
+    assert "Version 2027 är nu i kraft" in page_text(response)
     assert PlanRevision.objects.in_force().get() == draft
     plan.refresh_from_db()
     assert plan.state == "superseded"
