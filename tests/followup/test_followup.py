@@ -106,6 +106,8 @@ def test_the_pdf_holds_every_strategy_activity_and_subactivity_with_its_status_a
 
     assert "Uppföljning av Gemensam plan för primärvårdsnivå i Jämtland Härjedalen 2025" in text
     assert "Ett år av samverkan." in text
+    page_count = len(PdfReader(io.BytesIO(bytes(locked.report_pdf))).pages)
+    assert f"Sida 2 av {page_count}" in text
     for activity in Activity.objects.all():
         assert norm(activity.name) in text, activity.name
     for sub in SubActivity.objects.all():
