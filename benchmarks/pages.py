@@ -1,5 +1,6 @@
-"""Median server time and query count of the dashboard, the table page and the JSON export, for one
-database and one plan size. Run through benchmarks/run.sh, which prepares each database.
+"""Median server time and query count of the dashboard, the table page, the JSON export, the plan and a
+strategy as of a past date, and the comparison of the revision in force with a draft of the next one, for
+one database and one plan size; and how long starting that draft (copying the whole revision) takes. Run through benchmarks/run.sh, which prepares each database.
 
     python benchmarks/pages.py --scale 100 --runs 15
 """
@@ -25,9 +26,15 @@ from django.test.utils import CaptureQueriesContext  # noqa: E402
 
 from activities.demo import generate_demo_data  # noqa: E402
 from activities.plan_import import load_plan_file  # noqa: E402
-from plan.models import User  # noqa: E402
+from activities.revisions import start_revision  # noqa: E402
+from plan.models import PlanRevision, User  # noqa: E402
+from strategies.models import Strategy  # noqa: E402
 
-PAGES = [("dashboard", "/lagesbild/"), ("table", "/tabell/"), ("json export", "/api/plan.json")]
+PAGES = [
+    ("dashboard", "/lagesbild/"), ("table", "/tabell/"), ("json export", "/api/plan.json"),
+    ("plan as of", "/?datum=2025-06-01"), ("strategy as of", "/strategier/{strategy}/?datum=2025-06-01"),
+    ("comparison", "/revisioner/jamfor/"),
+]
 FIXTURE = Path(__file__).resolve().parent.parent / "fixtures" / "plan_jamtland_harjedalen.yaml"
 
 
@@ -36,10 +43,16 @@ def prepare(scale):
     load_plan_file(FIXTURE)
     if scale > 1:
         generate_demo_data(scale)
-    reader, _ = User.objects.get_or_create(username="benchmark")
+    # A superuser, so the comparison may show the draft (plan administrators only).
+    reader, _ = User.objects.update_or_create(username="benchmark", defaults={"is_superuser": True})
+    current = PlanRevision.objects.in_force().get()
+    if not PlanRevision.objects.filter(state=PlanRevision.State.DRAFT).exists():
+        start = time.perf_counter()
+        start_revision(current, label="benchmark", in_force_from=current.next_revision_due, user=reader)
+        print(f"{connection.vendor:10} {scale:>4}x  starting the next revision took {time.perf_counter() - start:.1f} s")
     client = Client()
     client.force_login(reader)
-    return client
+    return client, Strategy.objects.filter(revision=current).order_by("number").first().pk
 
 
 def measure(client, url, runs):
@@ -60,9 +73,9 @@ def main():
     parser.add_argument("--scale", type=int, default=1)
     parser.add_argument("--runs", type=int, default=15)
     args = parser.parse_args()
-    client = prepare(args.scale)
+    client, strategy = prepare(args.scale)
     for name, url in PAGES:
-        median, queries = measure(client, url, args.runs)
+        median, queries = measure(client, url.format(strategy=strategy), args.runs)
         print(f"{connection.vendor:10} {args.scale:>4}x  {name:12} median {median:8.1f} ms   queries {queries}")
 
 
