@@ -4,6 +4,7 @@ from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404
 
 from activities.models import Activity, SubActivity
+from plan.access import check_revision_readable
 from plan.models import PlanRevision
 from plan.roles import Role
 from strategies.models import Strategy
@@ -21,13 +22,6 @@ def can_edit_activity(user, activity):
     return user.has_role(Role.PROJECT_LEADER) and any(
         organisation.pk == user.organisation_id for organisation in activity.responsible_organisations.all()
     )
-
-
-def check_revision_readable(user, revision):
-    """A draft revision is read by plan administrators only until it comes into force: 403 for others.
-    Everyone logged in may read the revision in force and superseded ones."""
-    if revision.state == PlanRevision.State.DRAFT and not user.is_plan_admin:
-        raise PermissionDenied
 
 
 def get_strategy_for_user(request, pk):

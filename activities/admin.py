@@ -13,6 +13,7 @@ class SubActivityInline(ContentInline):
 @admin.register(Activity)
 class ActivityAdmin(ContentAdmin):
     revision_path = "strategy.revision"
+    parent_revision_states = {"strategy": "revision__state"}
     list_display = ["name", "strategy", "priority_start_year", "priority_end_year", "leader"]
     list_filter = ["strategy__revision", "strategy", "responsible_organisations"]
     search_fields = ["name"]
@@ -30,6 +31,7 @@ class ActivityAdmin(ContentAdmin):
 @admin.register(SubActivity)
 class SubActivityAdmin(ContentAdmin):
     revision_path = "activity.strategy.revision"
+    parent_revision_states = {"activity": "strategy__revision__state"}
     list_display = ["name", "activity", "status", "answer"]
     list_filter = ["status", "answer", "activity__strategy"]
     search_fields = ["name", "status_text", "measure"]

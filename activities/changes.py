@@ -1,12 +1,12 @@
 """Change histories of activities and delaktiviteter, and the plan-wide list of recent changes."""
 
 from django.core.paginator import Paginator
-from django.db.models import CharField, Value
+from django.db.models import CharField, Q, Value
 from django.urls import reverse
 
 from activities.models import Activity, SubActivity
+from activities.revisions import put_in_force_at
 from plan.history import history_entries
-from plan.models import PlanRevision
 
 PAGE_SIZE = 50
 
@@ -25,11 +25,19 @@ def link_subactivity_entries(entries):
     return entries
 
 
+def _while_in_force(records, revision_path, in_force_at):
+    """The records made while their revision was in force (or after): a draft's copying and editing are the
+    plan administrators' work in progress, not changes to the plan."""
+    condition = Q(pk__in=[])
+    for revision_id, moment in in_force_at.items():
+        condition |= Q(**{revision_path: revision_id, "history_date__gte": moment})
+    return records.filter(condition)
+
+
 def _filtered(strategy=None, organisation=None, person=None):
-    # Drafts' changes are the plan administrators' work in progress, not changes to the plan.
-    published = [PlanRevision.State.IN_FORCE, PlanRevision.State.SUPERSEDED]
-    subs = SubActivity.history.filter(activity__strategy__revision__state__in=published)
-    activities = Activity.history.filter(strategy__revision__state__in=published)
+    in_force_at = put_in_force_at()
+    subs = _while_in_force(SubActivity.history.all(), "activity__strategy__revision", in_force_at)
+    activities = _while_in_force(Activity.history.all(), "strategy__revision", in_force_at)
     if strategy:
         subs, activities = subs.filter(activity__strategy=strategy), activities.filter(strategy=strategy)
     if organisation:
@@ -89,6 +97,9 @@ def recent_changes_page(*, page_number, **filters):
 def changes_since(*, revision, since, limit=200):
     """Changes to the revision's activities and delaktiviteter since a moment, newest first, at most
     `limit`; each entry gets `strategy_id` and a link to its history. Queries: 6–8, whatever the plan's size."""
+    in_force_at = put_in_force_at([revision.pk]).get(revision.pk)
+    if in_force_at and in_force_at > since:
+        since = in_force_at  # what happened before was the draft being prepared
     sub_ids = SubActivity.history.filter(history_date__gte=since, activity__strategy__revision=revision).values("id")
     activity_ids = Activity.history.filter(history_date__gte=since, strategy__revision=revision).values("id")
     sub_entries = link_subactivity_entries(subactivity_history_entries(SubActivity.history.filter(id__in=sub_ids)))

@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 
 from activities.revision_compare import KIND_LABELS, compare_revisions
 from plan.models import PlanRevision
+from plan.access import positive_int, require_plan_admin
 from plan.pdf import render_pdf
 
 
@@ -30,9 +31,9 @@ def _chosen_revisions(request):
         value = request.GET.get(name, "").strip()
         if not value:
             return None
-        if not value.isdigit() or int(value) not in by_pk:
+        revision = by_pk.get(positive_int(value))
+        if revision is None:
             raise Http404(_("There is no such revision."))
-        revision = by_pk[int(value)]
         if revision.state == PlanRevision.State.DRAFT and not may_see_drafts:
             raise PermissionDenied
         return revision
@@ -71,8 +72,7 @@ def revision_compare(request):
 
 @login_required
 def revision_compare_pdf(request):
-    if not request.user.is_plan_admin:
-        raise PermissionDenied
+    require_plan_admin(request)
     old, new, _choices, message = _chosen_revisions(request)
     if old is None:
         raise Http404(message)

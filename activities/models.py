@@ -77,7 +77,7 @@ class Activity(models.Model):
         related_name="led_activities",
     )
     predecessor = models.ForeignKey(
-        "self", verbose_name=_("predecessor"), on_delete=models.SET_NULL, null=True, blank=True,
+        "self", verbose_name=_("predecessor"), on_delete=models.PROTECT, null=True, blank=True,
         related_name="successors", help_text=_("The same item in the revision this one was copied from."),
     )
     history = HistoricalRecords(m2m_fields=[responsible_organisations])
@@ -181,7 +181,7 @@ class SubActivity(models.Model):
     target = models.TextField(_("target value"), blank=True)
     answer = models.CharField(_("answer"), max_length=20, choices=Answer.choices, default=Answer.NOT_ASSESSED)
     predecessor = models.ForeignKey(
-        "self", verbose_name=_("predecessor"), on_delete=models.SET_NULL, null=True, blank=True,
+        "self", verbose_name=_("predecessor"), on_delete=models.PROTECT, null=True, blank=True,
         related_name="successors", help_text=_("The same item in the revision this one was copied from."),
     )
     # Raised by every status update; an update names the version it started from (optimistic concurrency).

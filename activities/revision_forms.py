@@ -1,8 +1,7 @@
 """Forms for starting a plan revision and editing its draft."""
 
-import datetime
-
 from django import forms
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from activities.models import Activity, SubActivity
@@ -36,7 +35,9 @@ class StartRevisionForm(AccessibleFormMixin, forms.Form):
         date = self.cleaned_data["in_force_from"]
         if date <= self.current.in_force_from:
             raise forms.ValidationError(_("The new revision must come into force after the revision in force did."))
-        if date.year > datetime.date.today().year + 10:
+        if date < timezone.localdate():
+            raise forms.ValidationError(_("Give today's date or a later one. A draft can be put in force by hand at any time."))
+        if date.year > timezone.localdate().year + 10:
             raise forms.ValidationError(_("Give a date within the next ten years."))
         return date
 

@@ -4,7 +4,6 @@ from dataclasses import dataclass
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.db.models import Count, Max, Prefetch, Q
 from django.http import Http404
@@ -17,38 +16,36 @@ from django.views.decorators.http import require_POST
 from activities import revision_forms as forms
 from activities.models import Activity, SubActivity
 from activities.revisions import RevisionError, activate_revision, start_revision, suggested_next_revision
+from plan.access import positive_int, require_plan_admin
 from plan.models import PlanRevision
 from strategies.models import EffectMeasure, LocalActivity, Strategy
 
 
-def _require_plan_admin(request):
-    if not request.user.is_plan_admin:
-        raise PermissionDenied
-
-
 @login_required
 def revision_list(request):
-    revisions = list(
-        PlanRevision.objects.select_related("plan").annotate(strategy_count=Count("strategies")).order_by("-in_force_from")
-    )
+    return _render_list(request, form=None)
+
+
+def _render_list(request, *, form, status=200):
+    revisions = list(PlanRevision.objects.select_related("plan").order_by("-in_force_from"))
     current = next((r for r in revisions if r.state == PlanRevision.State.IN_FORCE), None)
     draft = next((r for r in revisions if r.state == PlanRevision.State.DRAFT), None)
     for newer, older in zip(revisions, revisions[1:]):
         if newer.state != PlanRevision.State.DRAFT:
             older.in_force_until = newer.in_force_from
     visible = [r for r in revisions if r.state != PlanRevision.State.DRAFT or request.user.is_plan_admin]
-    form = None
-    if request.user.is_plan_admin and current and not draft:
+    if form is None and request.user.is_plan_admin and current and not draft:
         form = forms.StartRevisionForm(current=current, initial=suggested_next_revision(current))
     return render(
-        request, "activities/revision_list.html", {"revisions": visible, "current": current, "draft": draft, "form": form}
+        request, "activities/revision_list.html",
+        {"revisions": visible, "current": current, "draft": draft, "form": form}, status=status,
     )
 
 
 @login_required
 @require_POST
 def revision_start(request):
-    _require_plan_admin(request)
+    require_plan_admin(request)
     current = PlanRevision.objects.in_force().first()
     if current is None:
         raise Http404
@@ -65,11 +62,7 @@ def revision_start(request):
             % {"label": draft.label, "current": current.label},
         )
         return redirect("revision_detail", pk=draft.pk)
-    revisions = PlanRevision.objects.select_related("plan").order_by("-in_force_from")
-    return render(
-        request, "activities/revision_list.html",
-        {"revisions": revisions, "current": current, "draft": None, "form": form}, status=400,
-    )
+    return _render_list(request, form=form, status=400)
 
 
 def _revision_contents(revision):
@@ -87,7 +80,7 @@ def revision_detail(request, pk):
     revision = get_object_or_404(PlanRevision.objects.select_related("plan", "predecessor"), pk=pk)
     is_draft = revision.state == PlanRevision.State.DRAFT
     if is_draft:
-        _require_plan_admin(request)
+        require_plan_admin(request)
     return render(
         request,
         "activities/revision_detail.html",
@@ -97,7 +90,7 @@ def revision_detail(request, pk):
 
 def _get_draft(request, pk):
     """The draft revision, for plan administrators only; 404 for a revision that is not a draft."""
-    _require_plan_admin(request)
+    require_plan_admin(request)
     return get_object_or_404(PlanRevision.objects.select_related("plan"), pk=pk, state=PlanRevision.State.DRAFT)
 
 
@@ -165,9 +158,9 @@ def draft_item_edit(request, pk, kind, item_pk=None):
         raise Http404
     initial = {}
     if item is None:
-        parent_id = request.GET.get(spec.parent)
-        parent = spec.model._meta.get_field(spec.parent).related_model.objects.filter(pk=parent_id).first() if (
-            parent_id and parent_id.isdigit()) else None
+        parent_id = positive_int(request.GET.get(spec.parent))
+        parent_model = spec.model._meta.get_field(spec.parent).related_model
+        parent = parent_model.objects.filter(pk=parent_id).first() if parent_id else None
         if parent is not None:
             initial = {spec.parent: parent, "number": spec.next_number(parent)}
     form = spec.form_class(request.POST or None, instance=item, initial=initial, revision=draft)

@@ -12,6 +12,7 @@ import datetime
 from dataclasses import dataclass
 
 from django.db import transaction
+from django.db.models import Min, Q
 from django.dispatch import Signal
 from django.utils import timezone
 
@@ -137,24 +138,28 @@ def start_revision(current, *, label, in_force_from, user, next_revision_due=Non
 
 
 @transaction.atomic
-def activate_revision(draft, *, user):
+def activate_revision(draft, *, user, today=None):
     """Puts `draft` in force and supersedes the revision in force; returns the superseded one (or None)."""
     draft = PlanRevision.objects.select_for_update().get(pk=draft.pk)
     if draft.state != PlanRevision.State.DRAFT:
         raise RevisionError("Only a draft can be activated.")
+    # Locking the revision in force waits for status updates under way and holds off new ones (lock_in_force).
     previous = PlanRevision.objects.select_for_update().filter(plan_id=draft.plan_id).in_force().first()
+    # Carried over while still a draft, so the carrying is not news in the changes since the activation.
+    if previous:
+        _carry_over_statuses(draft, previous, user)
+        _carry_over_local_adoptions(draft, previous, user)
+        revision_activated.send(sender=PlanRevision, draft=draft, previous=previous, user=user)
     reason = f"Revision {draft.label} i kraft"
     if previous:
         previous.state = PlanRevision.State.SUPERSEDED
         previous._history_user, previous._change_reason = user, reason
         previous.save(update_fields=["state"])
     draft.state = PlanRevision.State.IN_FORCE
+    # Put in force by hand before its planned date: it is in force from today.
+    draft.in_force_from = min(draft.in_force_from, today or timezone.localdate())
     draft._history_user, draft._change_reason = user, reason
-    draft.save(update_fields=["state"])
-    if previous:
-        _carry_over_statuses(draft, previous, user)
-        _carry_over_local_adoptions(draft, previous, user)
-        revision_activated.send(sender=PlanRevision, draft=draft, previous=previous, user=user)
+    draft.save(update_fields=["state", "in_force_from"])
     return previous
 
 
@@ -194,6 +199,8 @@ def _carry_over_local_adoptions(draft, previous, user):
                                  contact=adoption.contact, updated_by_id=adoption.updated_by_id)
             copy._history_user, copy._change_reason = user, reason
             copy.save()
+            # `updated_at` is auto_now: the arena's own last update date carries over, not the activation's.
+            LocalAdoption.objects.filter(pk=copy.pk).update(updated_at=adoption.updated_at)
     strategy_successor = dict(
         Strategy.objects.filter(revision=draft, predecessor__revision=previous).values_list("predecessor_id", "pk")
     )
@@ -210,7 +217,7 @@ def activate_due_revisions(*, today=None):
     today = today or timezone.localdate()
     due = list(PlanRevision.objects.filter(state=PlanRevision.State.DRAFT, in_force_from__lte=today))
     for draft in due:
-        activate_revision(draft, user=None)
+        activate_revision(draft, user=None, today=today)
     return due
 
 
@@ -220,6 +227,37 @@ def revision_in_force_on(plan_id, date):
     are told apart by their history id; one query."""
     records = records_as_of(PlanRevision.history.filter(plan_id=plan_id), end_of_day(date)).select_related("plan")
     return next((r for r in records if r.state == PlanRevision.State.IN_FORCE), None)
+
+
+def counterparts(item, revision_path, *, include_drafts):
+    """The same item in the revisions before and after: its predecessor and successors, each with `.revision`,
+    oldest first; one query. `revision_path` leads from the item to its revision, e.g. "strategy__revision"."""
+    if item.pk is None:
+        return []
+    items = type(item).objects.filter(Q(pk=item.predecessor_id) | Q(predecessor=item.pk)).select_related(revision_path)
+    if not include_drafts:
+        items = items.exclude(**{f"{revision_path}__state": PlanRevision.State.DRAFT})
+    found = list(items)
+    for other in found:
+        other.revision = other
+        for name in revision_path.split("__"):
+            other.revision = getattr(other.revision, name)
+    return sorted(found, key=lambda other: other.revision.in_force_from)
+
+
+def put_in_force_at(revision_ids=None):
+    """{revision id: the moment it was put in force} for those of `revision_ids` (default all) ever in force;
+    one query."""
+    records = PlanRevision.history.filter(state=PlanRevision.State.IN_FORCE)
+    if revision_ids is not None:
+        records = records.filter(id__in=revision_ids)
+    rows = (
+        records
+        .values("id")
+        .annotate(moment=Min("history_date"))
+        .order_by()
+    )
+    return {row["id"]: row["moment"] for row in rows}
 
 
 def superseded_on(revision):

@@ -7,6 +7,7 @@ from django.utils import formats, timezone, translation
 from django.utils.translation import gettext as _
 
 from activities.models import SubActivity
+from plan.models import PlanRevision
 
 RESTORED_FIELDS = ["name", "sub_points", "status", "status_text", "measure", "target", "answer"]
 
@@ -28,6 +29,7 @@ def _save_new_version(*, subactivity, user, comment, expected_version, fields):
     subactivity.version = expected_version + 1
     subactivity.full_clean()
     with transaction.atomic():
+        PlanRevision.objects.lock_in_force(subactivity.activity.strategy.revision_id)
         claimed = SubActivity.objects.filter(pk=subactivity.pk, version=expected_version).update(
             version=expected_version + 1
         )

@@ -25,7 +25,7 @@ from activities.changes import (
 )
 from activities.forms import AsOfForm, RecentChangesFilterForm, RestoreForm, SubActivityStatusForm
 from activities.models import Activity, SubActivity
-from activities.revisions import revision_countdown, superseded_on
+from activities.revisions import counterparts, revision_countdown, superseded_on
 from activities.services import RESTORED_FIELDS, StaleVersion, subactivity_restore, subactivity_update_status
 from plan.history import FieldChange, display_value
 from plan.models import Plan, PlanRevision, User
@@ -163,6 +163,7 @@ def activity_detail(request, pk):
         activity_records = Activity.history.filter(id=activity.pk)
         subactivity_records = SubActivity.history.filter(activity_id=activity.pk)
         context.update(_revision_notice(activity.strategy.revision))
+        context["counterparts"] = counterparts(activity, "strategy__revision", include_drafts=request.user.is_plan_admin)
     entries = activity_history_entries(activity_records)
     entries += link_subactivity_entries(subactivity_history_entries(subactivity_records))
     entries.sort(key=lambda entry: entry.date, reverse=True)
@@ -280,6 +281,9 @@ def subactivity_history(request, pk):
             "history": entries,
             "can_edit": can_edit,
             "can_restore": can_edit and request.user.is_plan_admin,
+            "counterparts": counterparts(
+                subactivity, "activity__strategy__revision", include_drafts=request.user.is_plan_admin
+            ),
         },
     )
 

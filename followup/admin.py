@@ -9,6 +9,8 @@ from plan.admin import ContentAdmin
 class EffectMeasureValueAdmin(ContentAdmin):
     list_display = ["measure", "year", "half", "breakdown", "value", "yes_no", "is_example"]
     list_filter = ["measure__strategy", "year", "is_example"]
+    revision_path = "measure.strategy.revision"
+    parent_revision_states = {"measure": "strategy__revision__state"}
 
     def _locked(self, obj):
         return obj is not None and locked_followup_for(obj.measure.strategy.revision_id, obj.year, obj.half)

@@ -2,7 +2,7 @@
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
@@ -13,14 +13,10 @@ from followup.forms import CommentForm, FollowUpTextsForm, OpenFollowUpForm, Unl
 from followup.models import FollowUp
 from followup.report import render_report_pdf
 from followup.views import refuse_locked
+from plan.access import positive_int, require_plan_admin
 from plan.models import PlanRevision
 from strategies.local_arenas import local_arenas
 from strategies.models import Strategy
-
-
-def _require_plan_admin(request):
-    if not request.user.is_plan_admin:
-        raise PermissionDenied
 
 
 def _get(pk):
@@ -31,13 +27,13 @@ def _get(pk):
 def followup_list(request):
     followups = FollowUp.objects.select_related("revision__plan").defer("content", "report_pdf")
     revision_filter = PlanRevision.objects.exclude(state=PlanRevision.State.DRAFT).filter(
-        pk=request.GET.get("revision") if str(request.GET.get("revision", "")).isdigit() else None
+        pk=positive_int(request.GET.get("revision"))
     ).first()
     if revision_filter:
         followups = followups.filter(revision=revision_filter)
     form = OpenFollowUpForm(request.POST or None)
     if request.method == "POST":
-        _require_plan_admin(request)
+        require_plan_admin(request)
         revision = PlanRevision.objects.in_force().first()
         if revision is None:
             form.add_error(None, _("No plan revision is in force."))
@@ -81,7 +77,7 @@ def followup_detail(request, pk):
 @login_required
 @require_POST
 def followup_texts(request, pk):
-    _require_plan_admin(request)
+    require_plan_admin(request)
     followup = _get(pk)
     if followup.is_locked:
         return refuse_locked(request, followup)
@@ -103,7 +99,7 @@ def followup_texts(request, pk):
 @login_required
 @require_POST
 def followup_submit(request, pk):
-    _require_plan_admin(request)
+    require_plan_admin(request)
     followup = _get(pk)
     try:
         services.followup_submit_for_review(followup=followup, user=request.user)
@@ -137,7 +133,7 @@ def followup_comment(request, pk):
 @login_required
 @require_POST
 def followup_lock(request, pk):
-    _require_plan_admin(request)
+    require_plan_admin(request)
     followup = _get(pk)
     if followup.is_locked:
         return refuse_locked(request, followup)
@@ -153,11 +149,13 @@ def followup_lock(request, pk):
 @login_required
 @require_POST
 def followup_unlock(request, pk):
-    _require_plan_admin(request)
+    require_plan_admin(request)
     followup = _get(pk)
     form = UnlockForm(request.POST)
     if not followup.is_locked:
         messages.error(request, _("The follow-up is not locked."))
+    elif followup.revision.state == PlanRevision.State.SUPERSEDED:
+        messages.error(request, _("The follow-up belongs to a superseded revision of the plan and stays as it was."))
     elif not form.is_valid():
         messages.error(request, _("Say why the follow-up is unlocked; the reason is kept in its history."))
     else:

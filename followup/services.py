@@ -7,6 +7,7 @@ from django.utils import timezone
 from followup.content import build_content
 from followup.models import ArenaNarrative, FollowUp, ReviewComment, StrategyNarrative
 from followup.report import render_report_pdf
+from plan.models import PlanRevision
 
 
 class FollowUpLocked(Exception):
@@ -105,8 +106,9 @@ def followup_lock(*, followup, user):
 
 @transaction.atomic
 def followup_unlock(*, followup, user, reason):
-    followup = FollowUp.objects.select_for_update().get(pk=followup.pk)
-    if not followup.is_locked:
+    followup = FollowUp.objects.select_related("revision").select_for_update(of=("self",)).get(pk=followup.pk)
+    # A superseded revision's follow-ups and reports are kept exactly as they were.
+    if not followup.is_locked or followup.revision.state == PlanRevision.State.SUPERSEDED:
         raise WrongState(followup)
     followup.state = FollowUp.State.OPEN
     followup.content = None

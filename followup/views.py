@@ -3,7 +3,6 @@ import datetime
 from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
 from django.core.exceptions import ValidationError
 from django.db.models import Prefetch
 from django.http import JsonResponse
@@ -25,6 +24,7 @@ from followup.forms import EffectMeasureValueForm, SinceForm
 from followup.measures import measure_series, periods_of
 from followup.models import EffectMeasureValue, period_label
 from followup.tables import SubActivityTable
+from plan.access import require_plan_admin
 from plan.models import PlanRevision
 from strategies.local_arenas import build_matrix
 from strategies.models import EffectMeasure, Strategy
@@ -171,14 +171,9 @@ def _value_for(series, period):
     return next((v for v in series.values if v.period == period), None)
 
 
-def _require_plan_admin(request):
-    if not request.user.is_plan_admin:
-        raise PermissionDenied
-
-
 @login_required
 def effect_measure_value(request, measure_pk, pk=None):
-    _require_plan_admin(request)
+    require_plan_admin(request)
     # Values are entered in the revision in force; earlier revisions keep theirs as they were.
     measure = get_object_or_404(
         EffectMeasure.objects.select_related("strategy"), pk=measure_pk, strategy__revision__state=PlanRevision.State.IN_FORCE

@@ -3,6 +3,7 @@ from axes.models import AccessAttempt, AccessFailureLog, AccessLog
 from django.contrib import admin
 from django.contrib.auth.admin import GroupAdmin, UserAdmin
 from django.contrib.auth.models import Group
+from django.core.exceptions import PermissionDenied
 from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
@@ -39,6 +40,9 @@ class ContentAdmin(PlanAdminAccess, SimpleHistoryAdmin):
     superseded revision is read-only: it stays as it was."""
 
     revision_path = None  # the attributes from an object to its PlanRevision, e.g. "strategy.revision"
+    # Foreign keys to plan content, with the lookup from the related object to its revision's state: only
+    # content of revisions not superseded is offered, so nothing is added to or moved into a superseded one.
+    parent_revision_states = {}
 
     def _is_superseded(self, obj):
         if obj is None or self.revision_path is None:
@@ -53,6 +57,20 @@ class ContentAdmin(PlanAdminAccess, SimpleHistoryAdmin):
 
     def has_delete_permission(self, request, obj=None):
         return super().has_delete_permission(request, obj) and not self._is_superseded(obj)
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        lookup = self.parent_revision_states.get(db_field.name)
+        if lookup is not None:
+            kwargs["queryset"] = db_field.related_model._default_manager.exclude(
+                **{lookup: PlanRevision.State.SUPERSEDED}
+            )
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+    def history_form_view(self, request, object_id, version_id, extra_context=None):
+        # simple-history hides its revert button without change permission, but accepts the POST.
+        if request.method == "POST" and not self.has_change_permission(request, self.get_object(request, object_id)):
+            raise PermissionDenied
+        return super().history_form_view(request, object_id, version_id, extra_context)
 
 
 class ContentInline(PlanAdminAccess, admin.TabularInline):
@@ -84,6 +102,7 @@ class GuidingPrincipleInline(ContentInline):
 @admin.register(PlanRevision)
 class PlanRevisionAdmin(ContentAdmin):
     revision_path = ""
+    readonly_fields = ["state"]  # changed only by starting and activating revisions (the revision pages)
     list_display = ["__str__", "state", "in_force_from", "next_revision_due"]
     list_filter = ["state"]
     inlines = [GuidingPrincipleInline]

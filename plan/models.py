@@ -1,4 +1,5 @@
 from django.contrib.auth.models import AbstractUser
+from django.core.exceptions import PermissionDenied
 from django.db import models
 from django.db.models import F, Q
 from django.utils.functional import cached_property
@@ -133,6 +134,13 @@ class PlanRevisionQuerySet(models.QuerySet):
         """The revision everyone works in (at most one per plan, held by a constraint)."""
         return self.filter(state=PlanRevision.State.IN_FORCE).select_related("plan")
 
+    def lock_in_force(self, pk):
+        """Locks the revision's row until the transaction ends, so a change to its content and the revision's
+        activation (which locks it too) never interleave; PermissionDenied if it is no longer in force."""
+        locked = self.select_for_update().filter(pk=pk, state=PlanRevision.State.IN_FORCE)
+        if not list(locked.values_list("pk", flat=True)):
+            raise PermissionDenied("The revision is not in force: its content can no longer be changed.")
+
 
 class PlanRevision(models.Model):
     """One version of the plan's content, in force from a date and revised every third year."""
@@ -151,7 +159,7 @@ class PlanRevision(models.Model):
     vision_text = models.TextField(_("about the vision"), blank=True)
     follow_up_text = models.TextField(_("validity and follow-up"), blank=True)
     predecessor = models.ForeignKey(
-        "self", verbose_name=_("predecessor"), on_delete=models.SET_NULL, null=True, blank=True,
+        "self", verbose_name=_("predecessor"), on_delete=models.PROTECT, null=True, blank=True,
         related_name="successors", help_text=_("The same item in the revision this one was copied from."),
     )
     history = HistoricalRecords()
@@ -186,7 +194,7 @@ class GuidingPrinciple(models.Model):
     number = models.PositiveSmallIntegerField(_("number"))
     text = models.TextField(_("text"))
     predecessor = models.ForeignKey(
-        "self", verbose_name=_("predecessor"), on_delete=models.SET_NULL, null=True, blank=True,
+        "self", verbose_name=_("predecessor"), on_delete=models.PROTECT, null=True, blank=True,
         related_name="successors", help_text=_("The same item in the revision this one was copied from."),
     )
     history = HistoricalRecords()

@@ -15,6 +15,7 @@ class LocalActivityInline(ContentInline):
 @admin.register(Strategy)
 class StrategyAdmin(ContentAdmin):
     revision_path = "revision"
+    parent_revision_states = {"revision": "state"}
     list_display = ["__str__", "revision"]
     list_filter = ["revision"]
     inlines = [QuoteInline, LocalActivityInline]
@@ -23,6 +24,7 @@ class StrategyAdmin(ContentAdmin):
 @admin.register(EffectMeasure)
 class EffectMeasureAdmin(ContentAdmin):
     revision_path = "strategy.revision"
+    parent_revision_states = {"strategy": "revision__state"}
     list_display = ["name", "strategy", "direction", "cadence"]
     list_filter = ["strategy__revision", "direction", "cadence"]
     filter_horizontal = ["forums"]
@@ -31,6 +33,7 @@ class EffectMeasureAdmin(ContentAdmin):
 @admin.register(LocalActivity)
 class LocalActivityAdmin(ContentAdmin):
     revision_path = "strategy.revision"
+    parent_revision_states = {"strategy": "revision__state"}
     list_display = ["text", "strategy"]
     list_filter = ["strategy"]
 
@@ -38,6 +41,7 @@ class LocalActivityAdmin(ContentAdmin):
 @admin.register(LocalAdoption)
 class LocalAdoptionAdmin(ContentAdmin):
     revision_path = "local_activity.strategy.revision"
+    parent_revision_states = {"local_activity": "strategy__revision__state"}
     list_display = ["arena", "local_activity", "state", "updated_at"]
     list_filter = ["arena", "state"]
 
@@ -45,5 +49,6 @@ class LocalAdoptionAdmin(ContentAdmin):
 @admin.register(ArenaLocalActivity)
 class ArenaLocalActivityAdmin(ContentAdmin):
     revision_path = "strategy.revision"
+    parent_revision_states = {"strategy": "revision__state"}
     list_display = ["name", "arena", "strategy", "state"]
     list_filter = ["arena", "strategy"]

@@ -13,7 +13,7 @@ class Strategy(models.Model):
     number = models.PositiveSmallIntegerField(_("number"))
     name = models.CharField(_("name"), max_length=200)
     predecessor = models.ForeignKey(
-        "self", verbose_name=_("predecessor"), on_delete=models.SET_NULL, null=True, blank=True,
+        "self", verbose_name=_("predecessor"), on_delete=models.PROTECT, null=True, blank=True,
         related_name="successors", help_text=_("The same item in the revision this one was copied from."),
     )
     history = HistoricalRecords()
@@ -44,7 +44,7 @@ class StrategyQuote(models.Model):
     perspective = models.CharField(_("perspective"), max_length=20, choices=Perspective.choices)
     text = models.TextField(_("quote"))
     predecessor = models.ForeignKey(
-        "self", verbose_name=_("predecessor"), on_delete=models.SET_NULL, null=True, blank=True,
+        "self", verbose_name=_("predecessor"), on_delete=models.PROTECT, null=True, blank=True,
         related_name="successors", help_text=_("The same item in the revision this one was copied from."),
     )
     history = HistoricalRecords()
@@ -92,7 +92,7 @@ class EffectMeasure(models.Model):
     )
     data_source = models.CharField(_("data source"), max_length=200, blank=True)
     predecessor = models.ForeignKey(
-        "self", verbose_name=_("predecessor"), on_delete=models.SET_NULL, null=True, blank=True,
+        "self", verbose_name=_("predecessor"), on_delete=models.PROTECT, null=True, blank=True,
         related_name="successors", help_text=_("The same item in the revision this one was copied from."),
     )
     history = HistoricalRecords(m2m_fields=[forums])
@@ -124,7 +124,7 @@ class LocalActivity(models.Model):
     number = models.PositiveSmallIntegerField(_("number"))
     text = models.TextField(_("recommended local activity"))
     predecessor = models.ForeignKey(
-        "self", verbose_name=_("predecessor"), on_delete=models.SET_NULL, null=True, blank=True,
+        "self", verbose_name=_("predecessor"), on_delete=models.PROTECT, null=True, blank=True,
         related_name="successors", help_text=_("The same item in the revision this one was copied from."),
     )
     history = HistoricalRecords()

@@ -6,6 +6,7 @@ from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 
+from plan.access import check_revision_readable
 from plan.history import history_entries
 from plan.models import Forum, PlanRevision
 from plan.spreadsheets import spreadsheet_safe
@@ -54,6 +55,7 @@ def _matrix_export(matrix, export_format):
 def local_adoption(request, arena_pk, local_activity_pk):
     arena = get_object_or_404(Forum, pk=arena_pk, kind=Forum.Kind.LOCAL)
     activity = get_object_or_404(LocalActivity.objects.select_related("strategy__revision"), pk=local_activity_pk)
+    check_revision_readable(request.user, activity.strategy.revision)
     in_force = activity.strategy.revision.state == PlanRevision.State.IN_FORCE
     can_edit = in_force and can_edit_arena(request.user, arena)
     adoption = LocalAdoption.objects.filter(arena=arena, local_activity=activity).select_related("updated_by").first()

@@ -12,7 +12,7 @@ from followup.models import EffectMeasureValue, FollowUp
 from plan.models import Forum, Organisation
 from strategies.models import EffectMeasure, LocalActivity, Strategy
 from tests.factories import UserFactory
-from tests.conftest import ACTIVITY, SUBACTIVITY
+from tests.conftest import SUBACTIVITY
 
 pytestmark = pytest.mark.django_db
 
@@ -120,7 +120,7 @@ def post_data(name, objects):
     if name in ("arena own activity add", "other arena own activity add"):
         return {"strategy": objects["strategy"].pk, "name": "Egen", "state": "pagar", "text": ""}
     if name == "start revision":
-        return {"label": "2027", "in_force_from": "2026-12-01"}
+        return {"label": "2027", "in_force_from": (datetime.date.today() + datetime.timedelta(days=9)).isoformat()}
     if name == "draft item save":
         return {"name": "Nytt namn"}
     if name == "draft item add":

@@ -6,7 +6,6 @@ from django.contrib.auth import authenticate
 from django.core.management import CommandError, call_command
 from django.test import RequestFactory
 
-from activities.demo import generate_demo_data
 from activities.models import Activity, SubActivity
 from plan.models import User
 

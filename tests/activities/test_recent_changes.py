@@ -66,13 +66,13 @@ def test_an_unknown_filter_value_shows_an_error_and_no_crash(reviewer_client):
 
 
 def test_its_queries_do_not_grow_with_the_plan(reviewer_client, changes, django_assert_num_queries):
-    # session, user, count, page, sub-activity records of the page, activity records, their organisations'
-    # history, the activities the sub-activity records belong to, the activities, the user's roles, and the
-    # filter's strategies, organisations and people
-    with django_assert_num_queries(13):
+    # session, user, when each revision was put in force, count, page, sub-activity records of the page,
+    # activity records, their organisations' history, the activities the sub-activity records belong to, the
+    # activities, the user's roles, and the filter's strategies, organisations and people
+    with django_assert_num_queries(14):
         reviewer_client.get("/senaste-andringar/")
     generate_demo_data(10)
-    with django_assert_num_queries(13):
+    with django_assert_num_queries(14):
         response = reviewer_client.get("/senaste-andringar/")
     assert response.context["page"].paginator.count > 1000
     assert len(response.context["entries"]) == 50
