@@ -1,6 +1,6 @@
 from django.contrib.auth.models import AbstractUser
 from django.core.exceptions import PermissionDenied
-from django.db import models
+from django.db import connections, models
 from django.db.models import F, Q
 from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
@@ -135,10 +135,20 @@ class PlanRevisionQuerySet(models.QuerySet):
         return self.filter(state=PlanRevision.State.IN_FORCE).select_related("plan")
 
     def lock_in_force(self, pk):
-        """Locks the revision's row until the transaction ends, so a change to its content and the revision's
-        activation (which locks it too) never interleave; PermissionDenied if it is no longer in force."""
-        locked = self.select_for_update().filter(pk=pk, state=PlanRevision.State.IN_FORCE)
-        if not list(locked.values_list("pk", flat=True)):
+        """Holds a share lock on the revision's row until the transaction ends, so a change to its content and
+        the revision's activation (which locks the row for update) never interleave, while changes do not wait
+        for each other; PermissionDenied if the revision is no longer in force. SQLite runs one writing
+        transaction at a time, so it needs no lock."""
+        query = self.filter(pk=pk, state=PlanRevision.State.IN_FORCE).values_list("pk")
+        database = connections[self.db]
+        if database.vendor == "postgresql":
+            sql, params = query.query.sql_with_params()
+            with database.cursor() as cursor:
+                cursor.execute(f"{sql} FOR SHARE", params)  # the ORM offers FOR UPDATE only
+                found = cursor.fetchone()
+        else:
+            found = query.first()
+        if not found:
             raise PermissionDenied("The revision is not in force: its content can no longer be changed.")
 
 

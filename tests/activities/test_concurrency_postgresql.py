@@ -101,3 +101,53 @@ def test_the_second_save_waits_for_the_first_to_commit_and_is_then_refused(pk, l
     saved = SubActivity.objects.get(pk=pk)
     assert (saved.status, saved.version) == ("klar", 2)
     assert saved.history.filter(version=2).count() == 1
+
+
+def test_activation_waits_for_a_status_update_under_way_and_carries_it_over(pk, leader, plan_admin):
+    import datetime
+
+    from activities.revisions import activate_revision, start_revision
+    from plan.models import PlanRevision
+
+    current = PlanRevision.objects.in_force().get()
+    draft = start_revision(current, label="2027", in_force_from=datetime.date(2026, 12, 1), user=plan_admin)
+    update_holds_lock, release_update = threading.Event(), threading.Event()
+    outcome = {}
+
+    def hold():
+        update_holds_lock.set()
+        assert release_update.wait(timeout=20)
+
+    def activate():
+        try:
+            activate_revision(draft, user=plan_admin)
+            outcome["activation"] = "done"
+        finally:
+            connections.close_all()
+
+    update = threading.Thread(target=save, args=(pk, leader, "klar", outcome, hold))
+    update.start()
+    assert update_holds_lock.wait(timeout=20)
+    activation = threading.Thread(target=activate)
+    activation.start()
+
+    # The activation waits for the update's share lock on the revision in force, seen from a third connection.
+    deadline = time.monotonic() + 20
+    while time.monotonic() < deadline:
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "SELECT count(*) FROM pg_stat_activity WHERE wait_event_type = 'Lock' "
+                "AND query LIKE '%%FROM \"plan_planrevision\"%%FOR UPDATE%%'"
+            )
+            if cursor.fetchone()[0] == 1:
+                break
+        time.sleep(0.05)
+    else:
+        pytest.fail("the activation never waited for the status update under way")
+    assert outcome == {}
+
+    release_update.set()
+    join(update, activation)
+
+    assert outcome == {leader.username: "saved", "activation": "done"}
+    assert SubActivity.objects.get(predecessor_id=pk).status == "klar"
