@@ -53,6 +53,33 @@ class DraftForm(AccessibleFormMixin, forms.ModelForm):
                 field.validators.append(reject_control_characters)
 
 
+class RevisionDraftForm(DraftForm):
+    """The draft revision's own fields: its label, dates, målbild and texts."""
+
+    class Meta:
+        model = PlanRevision
+        fields = ["label", "in_force_from", "next_revision_due", "vision", "vision_text", "follow_up_text"]
+        widgets = {
+            "in_force_from": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+            "next_revision_due": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+            "vision_text": forms.Textarea(attrs={"rows": 4}),
+            "follow_up_text": forms.Textarea(attrs={"rows": 6}),
+        }
+
+    def clean_label(self):
+        label = self.cleaned_data["label"].strip()
+        if PlanRevision.objects.filter(plan_id=self.instance.plan_id, label=label).exclude(pk=self.instance.pk).exists():
+            raise forms.ValidationError(_("The plan already has a revision with this label."))
+        return label
+
+    def clean_in_force_from(self):
+        date = self.cleaned_data["in_force_from"]
+        predecessor = self.instance.predecessor
+        if predecessor and date <= predecessor.in_force_from:
+            raise forms.ValidationError(_("The new revision must come into force after the revision in force did."))
+        return date
+
+
 class StrategyDraftForm(DraftForm):
     class Meta:
         model = Strategy

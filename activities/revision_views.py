@@ -114,6 +114,24 @@ def revision_activate(request, pk):
     return render(request, "activities/revision_activate.html", {"draft": draft, "current": current, "counts": counts})
 
 
+@login_required
+def draft_revision_edit(request, pk):
+    draft = _get_draft(request, pk)
+    form = forms.RevisionDraftForm(request.POST or None, instance=draft, revision=draft)
+    if request.method == "POST" and form.is_valid():
+        draft = form.save(commit=False)
+        draft._change_reason = f"Ändrad i utkastet till revision {draft.label}"
+        draft.save()
+        messages.success(request, _("Saved in the draft: %(item)s.") % {"item": _("the revision's vision and texts")})
+        return redirect("revision_detail", pk=draft.pk)
+    return render(
+        request,
+        "activities/draft_item_form.html",
+        {"draft": draft, "form": form, "item": draft, "kind_name": _("the revision's vision and texts")},
+        status=400 if form.is_bound else 200,
+    )
+
+
 @dataclass(frozen=True)
 class DraftKind:
     """An editable kind of item in a draft: its model, form, where its revision is, and its parent field."""

@@ -19,6 +19,7 @@ urlpatterns = [
     path("revisioner/", revision_views.revision_list, name="revision_list"),
     path("revisioner/ny/", revision_views.revision_start, name="revision_start"),
     path("revisioner/<int:pk>/", revision_views.revision_detail, name="revision_detail"),
+    path("revisioner/<int:pk>/andra/", revision_views.draft_revision_edit, name="draft_revision_edit"),
     path("revisioner/<int:pk>/aktivera/", revision_views.revision_activate, name="revision_activate"),
     path("revisioner/<int:pk>/<slug:kind>/ny/", revision_views.draft_item_edit, name="draft_item_add"),
     path("revisioner/<int:pk>/<slug:kind>/<int:item_pk>/", revision_views.draft_item_edit, name="draft_item_edit"),

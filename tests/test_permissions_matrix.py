@@ -68,6 +68,8 @@ MATRIX = [
     ("draft item add", "post", lambda o: reverse("draft_item_add", args=[o["draft"]().pk, "delaktiviteter"]), [LOGIN, 403, 403, 403, 302, 403]),
     ("draft item remove", "post", lambda o: reverse("draft_item_delete", args=[o["draft"]().pk, "aktiviteter", o["draft_activity"]().pk]), [LOGIN, 403, 403, 403, 302, 403]),
     ("in-force item via draft url", "get", lambda o: reverse("draft_item_edit", args=[o["strategy"].revision_id, "aktiviteter", o["sub"].activity_id]), [LOGIN, 403, 403, 403, 404, 403]),
+    ("draft texts form", "get", lambda o: reverse("draft_revision_edit", args=[o["draft"]().pk]), [LOGIN, 403, 403, 403, 200, 403]),
+    ("in-force texts form", "get", lambda o: reverse("draft_revision_edit", args=[o["strategy"].revision_id]), [LOGIN, 403, 403, 403, 404, 403]),
     ("activation form", "get", lambda o: reverse("revision_activate", args=[o["draft"]().pk]), [LOGIN, 403, 403, 403, 200, 403]),
     ("activate", "post", lambda o: reverse("revision_activate", args=[o["draft"]().pk]), [LOGIN, 403, 403, 403, 302, 403]),
     ("password change", "get", lambda o: reverse("password_change"), [LOGIN, 200, 200, 200, 200]),
@@ -173,6 +175,6 @@ def test_the_matrix_covers_every_url_of_the_app():
                      "followup_texts", "followup_submit", "followup_comment", "followup_lock", "followup_unlock",
                      "followup_report", "local_matrix", "local_adoption", "arena_detail", "revision_list",
                      "revision_start", "revision_detail", "revision_activate", "draft_item_add", "draft_item_edit",
-                     "draft_item_delete", "revision_compare", "revision_compare_pdf"}
+                     "draft_item_delete", "draft_revision_edit", "revision_compare", "revision_compare_pdf"}
     public = {"login", "logout", "set_language"}  # tested in tests/plan/test_login_hardening.py
     assert names == covered_names | public

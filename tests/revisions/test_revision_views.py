@@ -140,3 +140,20 @@ def test_the_superseded_revision_cannot_be_updated_by_anyone(client, plan, draft
     assert client.get(f"/delaktiviteter/{subactivity.pk}/uppdatera/").status_code == 403
     client.force_login(leader)
     assert client.get(f"/delaktiviteter/{subactivity.pk}/uppdatera/").status_code == 403
+
+
+@pytest.mark.django_db
+def test_the_drafts_vision_and_texts_are_edited_and_a_clashing_label_refused(admin_client, plan, draft):
+    url = f"/revisioner/{draft.pk}/andra/"
+    data = {"label": "2027", "in_force_from": "2027-01-01", "next_revision_due": "2030-01-01",
+            "vision": "Tillsammans för god hälsa hela livet", "vision_text": "Ny text om målbilden.",
+            "follow_up_text": "Planen träder i kraft 2027-01-01."}
+    assert admin_client.post(url, data).status_code == 302
+    draft.refresh_from_db()
+    assert (draft.vision_text, draft.in_force_from) == ("Ny text om målbilden.", datetime.date(2027, 1, 1))
+    plan.refresh_from_db()
+    assert plan.vision_text != "Ny text om målbilden."
+
+    response = admin_client.post(url, {**data, "label": "2023", "next_revision_due": "2026-01-01"})
+    assert response.status_code == 400
+    assert set(response.context["form"].errors) == {"label", "__all__"}  # and the due date before the start
