@@ -14,7 +14,7 @@ class Migration(migrations.Migration):
         migrations.AddField(
             model_name='guidingprinciple',
             name='predecessor',
-            field=models.ForeignKey(blank=True, help_text='The same item in the revision this one was copied from.', null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='successors', to='plan.guidingprinciple', verbose_name='predecessor'),
+            field=models.ForeignKey(blank=True, help_text='The same item in the revision this one was copied from.', null=True, on_delete=django.db.models.deletion.PROTECT, related_name='successors', to='plan.guidingprinciple', verbose_name='predecessor'),
         ),
         migrations.AddField(
             model_name='historicalguidingprinciple',
@@ -29,6 +29,6 @@ class Migration(migrations.Migration):
         migrations.AddField(
             model_name='planrevision',
             name='predecessor',
-            field=models.ForeignKey(blank=True, help_text='The same item in the revision this one was copied from.', null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='successors', to='plan.planrevision', verbose_name='predecessor'),
+            field=models.ForeignKey(blank=True, help_text='The same item in the revision this one was copied from.', null=True, on_delete=django.db.models.deletion.PROTECT, related_name='successors', to='plan.planrevision', verbose_name='predecessor'),
         ),
     ]

@@ -14,7 +14,7 @@ class Migration(migrations.Migration):
         migrations.AddField(
             model_name='effectmeasure',
             name='predecessor',
-            field=models.ForeignKey(blank=True, help_text='The same item in the revision this one was copied from.', null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='successors', to='strategies.effectmeasure', verbose_name='predecessor'),
+            field=models.ForeignKey(blank=True, help_text='The same item in the revision this one was copied from.', null=True, on_delete=django.db.models.deletion.PROTECT, related_name='successors', to='strategies.effectmeasure', verbose_name='predecessor'),
         ),
         migrations.AddField(
             model_name='historicaleffectmeasure',
@@ -39,16 +39,16 @@ class Migration(migrations.Migration):
         migrations.AddField(
             model_name='localactivity',
             name='predecessor',
-            field=models.ForeignKey(blank=True, help_text='The same item in the revision this one was copied from.', null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='successors', to='strategies.localactivity', verbose_name='predecessor'),
+            field=models.ForeignKey(blank=True, help_text='The same item in the revision this one was copied from.', null=True, on_delete=django.db.models.deletion.PROTECT, related_name='successors', to='strategies.localactivity', verbose_name='predecessor'),
         ),
         migrations.AddField(
             model_name='strategy',
             name='predecessor',
-            field=models.ForeignKey(blank=True, help_text='The same item in the revision this one was copied from.', null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='successors', to='strategies.strategy', verbose_name='predecessor'),
+            field=models.ForeignKey(blank=True, help_text='The same item in the revision this one was copied from.', null=True, on_delete=django.db.models.deletion.PROTECT, related_name='successors', to='strategies.strategy', verbose_name='predecessor'),
         ),
         migrations.AddField(
             model_name='strategyquote',
             name='predecessor',
-            field=models.ForeignKey(blank=True, help_text='The same item in the revision this one was copied from.', null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='successors', to='strategies.strategyquote', verbose_name='predecessor'),
+            field=models.ForeignKey(blank=True, help_text='The same item in the revision this one was copied from.', null=True, on_delete=django.db.models.deletion.PROTECT, related_name='successors', to='strategies.strategyquote', verbose_name='predecessor'),
         ),
     ]

@@ -30,6 +30,20 @@ def save(pk, user, status, outcome, before_commit=None):
         connections.close_all()
 
 
+def wait_until_a_query_waits_for_a_lock(pattern, seconds=20):
+    """True once exactly one query LIKE `pattern` waits for a lock, as pg_stat_activity shows it."""
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "SELECT count(*) FROM pg_stat_activity WHERE wait_event_type = 'Lock' AND query LIKE %s", [pattern]
+            )
+            if cursor.fetchone()[0] == 1:
+                return True
+        time.sleep(0.05)
+    return False
+
+
 def join(*threads):
     for thread in threads:
         thread.join(timeout=30)
@@ -80,17 +94,7 @@ def test_the_second_save_waits_for_the_first_to_commit_and_is_then_refused(pk, l
     second.start()
 
     # The second save's UPDATE now waits for the first transaction's row lock, seen from a third connection.
-    deadline = time.monotonic() + 20
-    while time.monotonic() < deadline:
-        with connection.cursor() as cursor:
-            cursor.execute(
-                "SELECT count(*) FROM pg_stat_activity WHERE wait_event_type = 'Lock' "
-                "AND query LIKE 'UPDATE \"activities_subactivity\"%%'"
-            )
-            if cursor.fetchone()[0] == 1:
-                break
-        time.sleep(0.05)
-    else:
+    if not wait_until_a_query_waits_for_a_lock('UPDATE "activities_subactivity"%'):
         pytest.fail("the second save never waited for the first one's lock")
     assert outcome == {}
 
@@ -132,17 +136,7 @@ def test_activation_waits_for_a_status_update_under_way_and_carries_it_over(pk, 
     activation.start()
 
     # The activation waits for the update's share lock on the revision in force, seen from a third connection.
-    deadline = time.monotonic() + 20
-    while time.monotonic() < deadline:
-        with connection.cursor() as cursor:
-            cursor.execute(
-                "SELECT count(*) FROM pg_stat_activity WHERE wait_event_type = 'Lock' "
-                "AND query LIKE '%%FROM \"plan_planrevision\"%%FOR UPDATE%%'"
-            )
-            if cursor.fetchone()[0] == 1:
-                break
-        time.sleep(0.05)
-    else:
+    if not wait_until_a_query_waits_for_a_lock('%FROM "plan_planrevision"%FOR UPDATE%'):
         pytest.fail("the activation never waited for the status update under way")
     assert outcome == {}
 
