@@ -2,38 +2,26 @@
 and the comparison with the previous follow-up. Built live while the follow-up is open, stored as JSON when
 it is locked, and rendered from that JSON by the page and the PDF alike."""
 
-import datetime
-
 from django.conf import settings
-from django.utils import timezone, translation
+from django.utils import translation
 
 from activities.models import Activity, SubActivity
 from followup.measures import judge
 from followup.models import EffectMeasureValue, FollowUp
+from plan.history import end_of_day, records_as_of
 from strategies.local_arenas import build_matrix
 from strategies.models import EffectMeasure, LocalAdoption, Strategy
 
 DONE = SubActivity.Status.DONE.value
 
 
-def cut_off_moment(date):
-    """The end of the cut-off day, in the plan's time zone."""
-    return timezone.make_aware(datetime.datetime.combine(date + datetime.timedelta(days=1), datetime.time.min))
-
-
-def latest_records(records):
-    """The newest of the given historical records per object; two saved in the same instant are told apart
-    by their history id."""
-    newest = {}
-    for record in sorted(records, key=lambda r: (r.history_date, r.history_id)):
-        newest[record.id] = record
-    return [record for record in newest.values() if record.history_type != "-"]
+cut_off_moment = end_of_day  # a follow-up holds what stood at the end of its cut-off day
 
 
 def statuses_as_of(revision, moment):
     """{sub-activity id: historical record} as the delaktiviteter stood at `moment` (one query)."""
-    records = SubActivity.history.filter(history_date__lt=moment, activity__strategy__revision=revision).latest_of_each()
-    return {record.id: record for record in latest_records(records)}
+    records = records_as_of(SubActivity.history.filter(activity__strategy__revision=revision), moment)
+    return {record.id: record for record in records}
 
 
 def previous_followup(followup):
@@ -214,10 +202,8 @@ def _build(followup):
 def _local_arenas(followup, revision):
     """The county matrix of the recommended local activities as of the cut-off, and the arenas' narratives."""
     moment = cut_off_moment(followup.cut_off)
-    records = LocalAdoption.history.filter(
-        history_date__lt=moment, local_activity__strategy__revision=revision
-    ).latest_of_each()
-    adoptions = {(r.arena_id, r.local_activity_id): r for r in latest_records(records)}
+    records = records_as_of(LocalAdoption.history.filter(local_activity__strategy__revision=revision), moment)
+    adoptions = {(r.arena_id, r.local_activity_id): r for r in records}
     matrix = build_matrix(revision, adoptions=adoptions, now=moment)
     narratives = {n.arena_id: n.text for n in followup.arena_narratives.all()}
     return {
