@@ -50,7 +50,11 @@ def _filtered(strategy=None, organisation=None, person=None):
 
 def _rows(records, kind):
     # Without ordering: a compound statement orders only as a whole.
-    return records.order_by().annotate(kind=Value(kind, output_field=CharField())).values("kind", "history_id", "history_date")
+    return (
+        records.order_by()
+        .annotate(kind=Value(kind, output_field=CharField()))
+        .values("kind", "history_id", "history_date")
+    )
 
 
 def recent_changes_page(*, page_number, **filters):

@@ -11,8 +11,8 @@ from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
 from activities.revision_compare import KIND_LABELS, compare_revisions
-from plan.models import PlanRevision
 from plan.access import positive_int, require_plan_admin
+from plan.models import PlanRevision
 from plan.pdf import render_pdf
 
 
@@ -46,7 +46,8 @@ def _chosen_revisions(request):
     if old is None and new is not None:
         old = by_pk.get(new.predecessor_id)
     choices = [
-        revision for revision in revisions
+        revision
+        for revision in revisions
         if (may_see_drafts or revision.state != PlanRevision.State.DRAFT)
         and (new is None or revision.plan_id == new.plan_id)
     ]
@@ -64,10 +65,18 @@ def _chosen_revisions(request):
 def revision_compare(request):
     old, new, choices, message = _chosen_revisions(request)
     comparison = compare_revisions(old, new) if old else None
-    return render(request, "activities/revision_compare.html", {
-        "old": old, "new": new, "choices": choices, "message": message, "comparison": comparison,
-        "kind_labels": KIND_LABELS,
-    })
+    return render(
+        request,
+        "activities/revision_compare.html",
+        {
+            "old": old,
+            "new": new,
+            "choices": choices,
+            "message": message,
+            "comparison": comparison,
+            "kind_labels": KIND_LABELS,
+        },
+    )
 
 
 @login_required
@@ -77,9 +86,15 @@ def revision_compare_pdf(request):
     if old is None:
         raise Http404(message)
     with translation.override(settings.LANGUAGE_CODE):
-        html = render_to_string("activities/revision_compare_pdf.html", {
-            "comparison": compare_revisions(old, new), "old": old, "new": new, "kind_labels": KIND_LABELS,
-        })
+        html = render_to_string(
+            "activities/revision_compare_pdf.html",
+            {
+                "comparison": compare_revisions(old, new),
+                "old": old,
+                "new": new,
+                "kind_labels": KIND_LABELS,
+            },
+        )
     response = HttpResponse(render_pdf(html), content_type="application/pdf")
     name = f"jamforelse-revision-{slugify(old.label)}-{slugify(new.label)}.pdf"
     response["Content-Disposition"] = f'inline; filename="{name}"'

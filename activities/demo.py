@@ -109,7 +109,7 @@ def generate_demo_data(scale, *, seed=1):
 
     templates = [activity for _copy in range(1, scale) for activity in originals]
     new_subs = []
-    for activity, template in zip(new_activities, templates):
+    for activity, template in zip(new_activities, templates, strict=True):
         for sub in template.subactivities.all():
             new_subs.append(
                 SubActivity(

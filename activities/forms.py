@@ -20,7 +20,9 @@ class TextField(forms.CharField):
 
     def __init__(self, *, max_length, rows, **kwargs):
         super().__init__(
-            max_length=max_length, validators=[reject_control_characters], widget=forms.Textarea(attrs={"rows": rows}),
+            max_length=max_length,
+            validators=[reject_control_characters],
+            widget=forms.Textarea(attrs={"rows": rows}),
             **kwargs,
         )
 
@@ -41,7 +43,9 @@ class SubActivityStatusForm(AccessibleFormMixin, forms.Form):
         rows=3,
         help_text=_("In your own words, for example “Ingår i rev. Samverkansavtal”. At most 2000 characters."),
     )
-    answer = forms.ChoiceField(label=_("Answer to the measure"), choices=SubActivity.Answer.choices, widget=forms.RadioSelect)
+    answer = forms.ChoiceField(
+        label=_("Answer to the measure"), choices=SubActivity.Answer.choices, widget=forms.RadioSelect
+    )
     comment = TextField(
         label=_("Comment"),
         max_length=COMMENT_MAX,

@@ -1,7 +1,7 @@
 from django.conf import settings
 from django.db import models
-from django.utils import timezone
 from django.db.models import BooleanField, Count, Exists, ExpressionWrapper, OuterRef, Q, Subquery
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
@@ -10,8 +10,9 @@ from plan.roles import Role
 from strategies.models import Strategy
 
 
-def _unfinished(activity=OuterRef("pk")):
-    """True for an activity with a delaktivitet not done."""
+def _unfinished(activity=None):
+    """True for an activity (default: the outer query's) with a sub-activity not done."""
+    activity = OuterRef("pk") if activity is None else activity
     return Exists(SubActivity.objects.filter(activity=activity).exclude(status=SubActivity.Status.DONE))
 
 
@@ -60,7 +61,9 @@ class ActivityQuerySet(models.QuerySet):
 class Activity(models.Model):
     """An aktivitet of the action plan (Bilaga 1), prioritised for a period of years."""
 
-    strategy = models.ForeignKey(Strategy, verbose_name=_("strategy"), on_delete=models.CASCADE, related_name="activities")
+    strategy = models.ForeignKey(
+        Strategy, verbose_name=_("strategy"), on_delete=models.CASCADE, related_name="activities"
+    )
     number = models.PositiveSmallIntegerField(_("number"))
     name = models.TextField(_("activity"))
     priority_start_year = models.PositiveSmallIntegerField(_("priority from (year)"))
@@ -77,8 +80,13 @@ class Activity(models.Model):
         related_name="led_activities",
     )
     predecessor = models.ForeignKey(
-        "self", verbose_name=_("predecessor"), on_delete=models.PROTECT, null=True, blank=True,
-        related_name="successors", help_text=_("The same item in the revision this one was copied from."),
+        "self",
+        verbose_name=_("predecessor"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="successors",
+        help_text=_("The same item in the revision this one was copied from."),
     )
     history = HistoricalRecords(m2m_fields=[responsible_organisations])
 
@@ -181,8 +189,13 @@ class SubActivity(models.Model):
     target = models.TextField(_("target value"), blank=True)
     answer = models.CharField(_("answer"), max_length=20, choices=Answer.choices, default=Answer.NOT_ASSESSED)
     predecessor = models.ForeignKey(
-        "self", verbose_name=_("predecessor"), on_delete=models.PROTECT, null=True, blank=True,
-        related_name="successors", help_text=_("The same item in the revision this one was copied from."),
+        "self",
+        verbose_name=_("predecessor"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="successors",
+        help_text=_("The same item in the revision this one was copied from."),
     )
     # Raised by every status update; an update names the version it started from (optimistic concurrency).
     version = models.PositiveIntegerField(_("version"), default=1, editable=False)

@@ -155,14 +155,22 @@ def _field_specs():
         Strategy: _fields(Strategy, "number", "name"),
         StrategyQuote: _fields(StrategyQuote, "position", "perspective", "text"),
         EffectMeasure: _fields(
-            EffectMeasure, "number", "name", "target", "direction", "follow_up", "cadence",
+            EffectMeasure,
+            "number",
+            "name",
+            "target",
+            "direction",
+            "follow_up",
+            "cadence",
             (_verbose(EffectMeasure, "breakdowns"), lambda m: ", ".join(str(b) for b in m.breakdowns or []), False),
             "data_source",
             (_verbose(EffectMeasure, "forums"), lambda m: _names(m.forums), False),
         ),
         LocalActivity: _fields(LocalActivity, "number", "text"),
         Activity: _fields(
-            Activity, "number", "name",
+            Activity,
+            "number",
+            "name",
             (_("priority period"), lambda a: a.priority_period, False),
             (_verbose(Activity, "responsible_organisations"), lambda a: _names(a.responsible_organisations), False),
             (_verbose(Activity, "leader"), lambda a: str(a.leader) if a.leader_id else "", False),
@@ -246,14 +254,21 @@ def _activity_title(activity):
 
 def _activity_place(activity):
     return _("Strategy %(strategy)s, activity %(number)s: %(name)s") % {
-        "strategy": activity.strategy.number, "number": activity.number, "name": activity.name,
+        "strategy": activity.strategy.number,
+        "number": activity.number,
+        "name": activity.name,
     }
 
 
 ORDER = [Strategy, StrategyQuote, EffectMeasure, LocalActivity, Activity, SubActivity]
 # The parent whose change makes an item "moved".
-PARENT_FIELD = {StrategyQuote: "strategy", EffectMeasure: "strategy", LocalActivity: "strategy",
-                Activity: "strategy", SubActivity: "activity"}
+PARENT_FIELD = {
+    StrategyQuote: "strategy",
+    EffectMeasure: "strategy",
+    LocalActivity: "strategy",
+    Activity: "strategy",
+    SubActivity: "activity",
+}
 
 
 def compare_revisions(old, new):
@@ -269,7 +284,9 @@ def compare_revisions(old, new):
         LocalActivity: _Kind(LocalActivity.objects.select_related("strategy"), "strategy__revision", old, new),
         Activity: _Kind(
             Activity.objects.select_related("strategy", "leader").prefetch_related("responsible_organisations"),
-            "strategy__revision", old, new,
+            "strategy__revision",
+            old,
+            new,
         ),
         SubActivity: _Kind(
             SubActivity.objects.select_related("activity__strategy"), "activity__strategy__revision", old, new
@@ -279,9 +296,17 @@ def compare_revisions(old, new):
     whole = Group(title=_("The plan as a whole"))
     revision_changes = _changes(specs[PlanRevision], old, new)
     if revision_changes:
-        whole.differences.append(Difference(
-            CHANGED, str(PlanRevision._meta.verbose_name), None, "", old, new, changes=revision_changes,
-        ))
+        whole.differences.append(
+            Difference(
+                CHANGED,
+                str(PlanRevision._meta.verbose_name),
+                None,
+                "",
+                old,
+                new,
+                changes=revision_changes,
+            )
+        )
     _add_differences(whole.differences.append, kinds[GuidingPrinciple], specs[GuidingPrinciple], 0)
 
     # One group per strategy of the new revision (with its match in the old), then the old ones removed.
@@ -366,7 +391,18 @@ def _add_differences(add, kind, specs, position, parents=None):
         if not (moved_to or changes):
             continue
         label, number, name, context = _describe(after)
-        add(Difference(
-            MOVED if moved_to else CHANGED, label, number, name, old=before, new=after, context=context,
-            moved_from=moved_from, moved_to=moved_to, changes=changes, sort_key=_sort_key(position, after),
-        ))
+        add(
+            Difference(
+                MOVED if moved_to else CHANGED,
+                label,
+                number,
+                name,
+                old=before,
+                new=after,
+                context=context,
+                moved_from=moved_from,
+                moved_to=moved_to,
+                changes=changes,
+                sort_key=_sort_key(position, after),
+            )
+        )

@@ -13,12 +13,17 @@ from strategies.models import EffectMeasure, LocalActivity, Strategy
 
 class StartRevisionForm(AccessibleFormMixin, forms.Form):
     label = forms.CharField(
-        label=_("Label"), max_length=50, validators=[reject_control_characters],
+        label=_("Label"),
+        max_length=50,
+        validators=[reject_control_characters],
         help_text=_("For example the first year the revision covers."),
     )
     in_force_from = forms.DateField(
-        label=_("In force from"), widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
-        help_text=_("The draft is put in force on this day, or earlier by hand. The next revision is due three years later."),
+        label=_("In force from"),
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+        help_text=_(
+            "The draft is put in force on this day, or earlier by hand. The next revision is due three years later."
+        ),
     )
 
     def __init__(self, *args, current, **kwargs):
@@ -36,7 +41,9 @@ class StartRevisionForm(AccessibleFormMixin, forms.Form):
         if date <= self.current.in_force_from:
             raise forms.ValidationError(_("The new revision must come into force after the revision in force did."))
         if date < timezone.localdate():
-            raise forms.ValidationError(_("Give today's date or a later one. A draft can be put in force by hand at any time."))
+            raise forms.ValidationError(
+                _("Give today's date or a later one. A draft can be put in force by hand at any time.")
+            )
         if date.year > timezone.localdate().year + 10:
             raise forms.ValidationError(_("Give a date within the next ten years."))
         return date
@@ -68,7 +75,11 @@ class RevisionDraftForm(DraftForm):
 
     def clean_label(self):
         label = self.cleaned_data["label"].strip()
-        if PlanRevision.objects.filter(plan_id=self.instance.plan_id, label=label).exclude(pk=self.instance.pk).exists():
+        if (
+            PlanRevision.objects.filter(plan_id=self.instance.plan_id, label=label)
+            .exclude(pk=self.instance.pk)
+            .exists()
+        ):
             raise forms.ValidationError(_("The plan already has a revision with this label."))
         return label
 
@@ -116,8 +127,12 @@ class EffectMeasureDraftForm(DraftForm):
     class Meta:
         model = EffectMeasure
         fields = ["strategy", "number", "name", "target", "direction", "follow_up", "cadence", "data_source", "forums"]
-        widgets = {"name": forms.Textarea(attrs={"rows": 2}), "target": forms.Textarea(attrs={"rows": 2}),
-                   "follow_up": forms.Textarea(attrs={"rows": 2}), "forums": forms.CheckboxSelectMultiple}
+        widgets = {
+            "name": forms.Textarea(attrs={"rows": 2}),
+            "target": forms.Textarea(attrs={"rows": 2}),
+            "follow_up": forms.Textarea(attrs={"rows": 2}),
+            "forums": forms.CheckboxSelectMultiple,
+        }
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

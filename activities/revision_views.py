@@ -30,15 +30,17 @@ def _render_list(request, *, form, status=200):
     revisions = list(PlanRevision.objects.select_related("plan").order_by("-in_force_from"))
     current = next((r for r in revisions if r.state == PlanRevision.State.IN_FORCE), None)
     draft = next((r for r in revisions if r.state == PlanRevision.State.DRAFT), None)
-    for newer, older in zip(revisions, revisions[1:]):
+    for newer, older in zip(revisions, revisions[1:], strict=False):
         if newer.state != PlanRevision.State.DRAFT:
             older.in_force_until = newer.in_force_from
     visible = [r for r in revisions if r.state != PlanRevision.State.DRAFT or request.user.is_plan_admin]
     if form is None and request.user.is_plan_admin and current and not draft:
         form = forms.StartRevisionForm(current=current, initial=suggested_next_revision(current))
     return render(
-        request, "activities/revision_list.html",
-        {"revisions": visible, "current": current, "draft": draft, "form": form}, status=status,
+        request,
+        "activities/revision_list.html",
+        {"revisions": visible, "current": current, "draft": draft, "form": form},
+        status=status,
     )
 
 
@@ -58,7 +60,10 @@ def revision_start(request):
             return redirect("revision_list")
         messages.success(
             request,
-            _("The draft of revision %(label)s is started as a copy of revision %(current)s. The revision in force is not changed.")
+            _(
+                "The draft of revision %(label)s is started as a copy of revision %(current)s. "
+                "The revision in force is not changed."
+            )
             % {"label": draft.label, "current": current.label},
         )
         return redirect("revision_detail", pk=draft.pk)
@@ -102,10 +107,11 @@ def revision_activate(request, pk):
         try:
             activate_revision(draft, user=request.user)
         except RevisionError:
-            raise Http404
+            raise Http404 from None
         messages.success(
             request,
-            _("Revision %(label)s is now in force. The earlier revision is kept read-only, as it was.") % {"label": draft.label},
+            _("Revision %(label)s is now in force. The earlier revision is kept read-only, as it was.")
+            % {"label": draft.label},
         )
         return redirect("overview")
     counts = SubActivity.objects.filter(activity__strategy__revision=draft).aggregate(
@@ -152,11 +158,29 @@ class DraftKind:
 
 
 DRAFT_KINDS = {
-    "strategier": DraftKind(Strategy, forms.StrategyDraftForm, "revision", "revision", gettext_lazy("strategy"), can_add=False),
-    "aktiviteter": DraftKind(Activity, forms.ActivityDraftForm, "strategy__revision", "strategy", gettext_lazy("activity")),
-    "delaktiviteter": DraftKind(SubActivity, forms.SubActivityDraftForm, "activity__strategy__revision", "activity", gettext_lazy("sub-activity")),
-    "effektmatt": DraftKind(EffectMeasure, forms.EffectMeasureDraftForm, "strategy__revision", "strategy", gettext_lazy("effect measure")),
-    "lokala-aktiviteter": DraftKind(LocalActivity, forms.LocalActivityDraftForm, "strategy__revision", "strategy", gettext_lazy("recommended local activity")),
+    "strategier": DraftKind(
+        Strategy, forms.StrategyDraftForm, "revision", "revision", gettext_lazy("strategy"), can_add=False
+    ),
+    "aktiviteter": DraftKind(
+        Activity, forms.ActivityDraftForm, "strategy__revision", "strategy", gettext_lazy("activity")
+    ),
+    "delaktiviteter": DraftKind(
+        SubActivity,
+        forms.SubActivityDraftForm,
+        "activity__strategy__revision",
+        "activity",
+        gettext_lazy("sub-activity"),
+    ),
+    "effektmatt": DraftKind(
+        EffectMeasure, forms.EffectMeasureDraftForm, "strategy__revision", "strategy", gettext_lazy("effect measure")
+    ),
+    "lokala-aktiviteter": DraftKind(
+        LocalActivity,
+        forms.LocalActivityDraftForm,
+        "strategy__revision",
+        "strategy",
+        gettext_lazy("recommended local activity"),
+    ),
 }
 
 
@@ -212,7 +236,9 @@ def draft_item_delete(request, pk, kind, item_pk):
         messages.success(request, _("Removed from the draft: %(item)s.") % {"item": label})
         return redirect(_detail_url(draft))
     return render(
-        request, "activities/draft_item_delete.html", {"draft": draft, "item": item, "kind_name": spec.name, "kind": kind}
+        request,
+        "activities/draft_item_delete.html",
+        {"draft": draft, "item": item, "kind_name": spec.name, "kind": kind},
     )
 
 

@@ -190,13 +190,21 @@ def _carry_over_local_adoptions(draft, previous, user):
         )
     )
     existing = set(
-        LocalAdoption.objects.filter(local_activity__strategy__revision=draft).values_list("arena_id", "local_activity_id")
+        LocalAdoption.objects.filter(local_activity__strategy__revision=draft).values_list(
+            "arena_id", "local_activity_id"
+        )
     )
     for adoption in LocalAdoption.objects.filter(local_activity_id__in=successor_of):
         key = (adoption.arena_id, successor_of[adoption.local_activity_id])
         if key not in existing:
-            copy = LocalAdoption(arena_id=key[0], local_activity_id=key[1], state=adoption.state, text=adoption.text,
-                                 contact=adoption.contact, updated_by_id=adoption.updated_by_id)
+            copy = LocalAdoption(
+                arena_id=key[0],
+                local_activity_id=key[1],
+                state=adoption.state,
+                text=adoption.text,
+                contact=adoption.contact,
+                updated_by_id=adoption.updated_by_id,
+            )
             copy._history_user, copy._change_reason = user, reason
             copy.save()
             # `updated_at` is auto_now: the arena's own last update date carries over, not the activation's.
@@ -206,8 +214,13 @@ def _carry_over_local_adoptions(draft, previous, user):
     )
     for own in ArenaLocalActivity.objects.filter(strategy__revision=previous):
         if own.strategy_id in strategy_successor:
-            copy = ArenaLocalActivity(arena_id=own.arena_id, strategy_id=strategy_successor[own.strategy_id],
-                                      name=own.name, state=own.state, text=own.text)
+            copy = ArenaLocalActivity(
+                arena_id=own.arena_id,
+                strategy_id=strategy_successor[own.strategy_id],
+                name=own.name,
+                state=own.state,
+                text=own.text,
+            )
             copy._history_user, copy._change_reason = user, reason
             copy.save()
 
@@ -251,12 +264,7 @@ def put_in_force_at(revision_ids=None):
     records = PlanRevision.history.filter(state=PlanRevision.State.IN_FORCE)
     if revision_ids is not None:
         records = records.filter(id__in=revision_ids)
-    rows = (
-        records
-        .values("id")
-        .annotate(moment=Min("history_date"))
-        .order_by()
-    )
+    rows = records.values("id").annotate(moment=Min("history_date")).order_by()
     return {row["id"]: row["moment"] for row in rows}
 
 

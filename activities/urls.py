@@ -23,7 +23,11 @@ urlpatterns = [
     path("revisioner/<int:pk>/aktivera/", revision_views.revision_activate, name="revision_activate"),
     path("revisioner/<int:pk>/<slug:kind>/ny/", revision_views.draft_item_edit, name="draft_item_add"),
     path("revisioner/<int:pk>/<slug:kind>/<int:item_pk>/", revision_views.draft_item_edit, name="draft_item_edit"),
-    path("revisioner/<int:pk>/<slug:kind>/<int:item_pk>/ta-bort/", revision_views.draft_item_delete, name="draft_item_delete"),
+    path(
+        "revisioner/<int:pk>/<slug:kind>/<int:item_pk>/ta-bort/",
+        revision_views.draft_item_delete,
+        name="draft_item_delete",
+    ),
     path("revisioner/jamfor/", compare_views.revision_compare, name="revision_compare"),
     path("revisioner/jamfor.pdf", compare_views.revision_compare_pdf, name="revision_compare_pdf"),
 ]

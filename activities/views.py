@@ -49,7 +49,11 @@ def _as_of(request):
 def _as_of_context(day, form):
     """What every page that can show the past passes its templates; links inside a past view keep the day
     with `as_of_query`."""
-    return {"as_of": day, "as_of_form": form, "as_of_query": f"?{urlencode({AS_OF_PARAM: day.isoformat()})}" if day else ""}
+    return {
+        "as_of": day,
+        "as_of_form": form,
+        "as_of_query": f"?{urlencode({AS_OF_PARAM: day.isoformat()})}" if day else "",
+    }
 
 
 def _not_on_that_day(request, context, *, kind):
@@ -96,15 +100,17 @@ def overview(request):
         per_status = [counts.get(strategy.pk, {}).get(status, 0) for status in statuses]
         rows.append({"strategy": strategy, "counts": per_status, "total": sum(per_status)})
     totals = [sum(row["counts"][i] for row in rows) for i in range(len(statuses))]
-    context.update({
-        "revision": revision,
-        "principles": principles,
-        "statuses": statuses,
-        "rows": rows,
-        "totals": totals,
-        "total_activities": sum(row["strategy"].activity_count for row in rows),
-        "total_subactivities": sum(totals),
-    })
+    context.update(
+        {
+            "revision": revision,
+            "principles": principles,
+            "statuses": statuses,
+            "rows": rows,
+            "totals": totals,
+            "total_activities": sum(row["strategy"].activity_count for row in rows),
+            "total_subactivities": sum(totals),
+        }
+    )
     return render(request, "activities/overview.html", context)
 
 
@@ -132,15 +138,17 @@ def strategy_detail(request, pk):
     measures = list(strategy.effect_measures.prefetch_related("forums"))
     for measure in measures:
         measure.forum_list = list(measure.forums.all())
-    context.update({
-        "strategy": strategy,
-        "revision": strategy.revision,
-        "quotes": list(strategy.quotes.all()),
-        "effect_measures": measures,
-        "activities": activities,
-        "local_activities": list(strategy.local_activities.all()),
-        **_revision_notice(strategy.revision),
-    })
+    context.update(
+        {
+            "strategy": strategy,
+            "revision": strategy.revision,
+            "quotes": list(strategy.quotes.all()),
+            "effect_measures": measures,
+            "activities": activities,
+            "local_activities": list(strategy.local_activities.all()),
+            **_revision_notice(strategy.revision),
+        }
+    )
     return render(request, "strategies/strategy_detail.html", context)
 
 
@@ -163,19 +171,23 @@ def activity_detail(request, pk):
         activity_records = Activity.history.filter(id=activity.pk)
         subactivity_records = SubActivity.history.filter(activity_id=activity.pk)
         context.update(_revision_notice(activity.strategy.revision))
-        context["counterparts"] = counterparts(activity, "strategy__revision", include_drafts=request.user.is_plan_admin)
+        context["counterparts"] = counterparts(
+            activity, "strategy__revision", include_drafts=request.user.is_plan_admin
+        )
     entries = activity_history_entries(activity_records)
     entries += link_subactivity_entries(subactivity_history_entries(subactivity_records))
     entries.sort(key=lambda entry: entry.date, reverse=True)
-    context.update({
-        "activity": activity,
-        "strategy": activity.strategy,
-        "revision": activity.strategy.revision,
-        "subactivities": subactivities,
-        "responsible_organisations": organisations,
-        "history": entries,
-        "can_edit": can_edit,
-    })
+    context.update(
+        {
+            "activity": activity,
+            "strategy": activity.strategy,
+            "revision": activity.strategy.revision,
+            "subactivities": subactivities,
+            "responsible_organisations": organisations,
+            "history": entries,
+            "can_edit": can_edit,
+        }
+    )
     return render(request, "activities/activity_detail.html", context)
 
 
@@ -293,7 +305,9 @@ def restore_subactivity(request, pk, history_id):
     subactivity = get_subactivity_for_editing(request, pk)
     if not request.user.is_plan_admin:
         raise PermissionDenied
-    record = get_object_or_404(SubActivity.history.select_related("history_user"), id=subactivity.pk, history_id=history_id)
+    record = get_object_or_404(
+        SubActivity.history.select_related("history_user"), id=subactivity.pk, history_id=history_id
+    )
     form = RestoreForm(request.POST or None, initial={"version": subactivity.version})
     conflict = None
     if request.method == "POST" and form.is_valid():
@@ -313,15 +327,25 @@ def restore_subactivity(request, pk, history_id):
             messages.success(request, _("The earlier version is restored. The restore is recorded in the history."))
             return redirect("subactivity_history", pk=subactivity.pk)
     changes = [
-        FieldChange(f.verbose_name, display_value(f, getattr(subactivity, f.attname)), display_value(f, getattr(record, f.attname)))
+        FieldChange(
+            f.verbose_name,
+            display_value(f, getattr(subactivity, f.attname)),
+            display_value(f, getattr(record, f.attname)),
+        )
         for f in (SubActivity._meta.get_field(name) for name in RESTORED_FIELDS)
         if getattr(subactivity, f.attname) != getattr(record, f.attname)
     ]
     return render(
         request,
         "activities/subactivity_restore.html",
-        {"subactivity": subactivity, "activity": subactivity.activity, "record": record, "changes": changes,
-         "form": form, "conflict": conflict},
+        {
+            "subactivity": subactivity,
+            "activity": subactivity.activity,
+            "record": record,
+            "changes": changes,
+            "form": form,
+            "conflict": conflict,
+        },
         status=409 if conflict else 200,
     )
 

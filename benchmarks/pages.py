@@ -1,6 +1,7 @@
 """Median server time and query count of the dashboard, the table page, the JSON export, the plan and a
 strategy as of a past date, and the comparison of the revision in force with a draft of the next one, for
-one database and one plan size; and how long starting that draft (copying the whole revision) takes. Run through benchmarks/run.sh, which prepares each database.
+one database and one plan size; and how long starting that draft (copying the whole revision) takes.
+Run through benchmarks/run.sh, which prepares each database.
 
     python benchmarks/pages.py --scale 100 --runs 15
 """
@@ -15,7 +16,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "plan.settings")
 
-import django  # noqa: E402
+import django
 
 django.setup()
 
@@ -31,8 +32,11 @@ from plan.models import PlanRevision, User  # noqa: E402
 from strategies.models import Strategy  # noqa: E402
 
 PAGES = [
-    ("dashboard", "/lagesbild/"), ("table", "/tabell/"), ("json export", "/api/plan.json"),
-    ("plan as of", "/?datum=2025-06-01"), ("strategy as of", "/strategier/{strategy}/?datum=2025-06-01"),
+    ("dashboard", "/lagesbild/"),
+    ("table", "/tabell/"),
+    ("json export", "/api/plan.json"),
+    ("plan as of", "/?datum=2025-06-01"),
+    ("strategy as of", "/strategier/{strategy}/?datum=2025-06-01"),
     ("comparison", "/revisioner/jamfor/"),
 ]
 FIXTURE = Path(__file__).resolve().parent.parent / "fixtures" / "plan_jamtland_harjedalen.yaml"
@@ -49,7 +53,9 @@ def prepare(scale):
     if not PlanRevision.objects.filter(state=PlanRevision.State.DRAFT).exists():
         start = time.perf_counter()
         start_revision(current, label="benchmark", in_force_from=current.next_revision_due, user=reader)
-        print(f"{connection.vendor:10} {scale:>4}x  starting the next revision took {time.perf_counter() - start:.1f} s")
+        print(
+            f"{connection.vendor:10} {scale:>4}x  starting the next revision took {time.perf_counter() - start:.1f} s"
+        )
     client = Client()
     client.force_login(reader)
     return client, Strategy.objects.filter(revision=current).order_by("number").first().pk

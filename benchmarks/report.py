@@ -18,7 +18,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "plan.settings")
 
-import django  # noqa: E402
+import django
 
 django.setup()
 
@@ -33,8 +33,17 @@ from followup.report import render_report_html, render_report_pdf  # noqa: E402
 from plan.models import PlanRevision  # noqa: E402
 
 FIXTURE = Path(__file__).resolve().parent.parent / "fixtures" / "plan_jamtland_harjedalen.yaml"
-CHROMIUM = ["/usr/bin/chromium", "--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-            "--disable-component-update", "--disable-sync", "--no-first-run", "--no-pdf-header-footer"]
+CHROMIUM = [
+    "/usr/bin/chromium",
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+    "--no-pdf-header-footer",
+]
 
 
 def timed(function, runs):
@@ -56,7 +65,9 @@ def main():
     if args.scale > 1:
         generate_demo_data(args.scale)
     revision = PlanRevision.objects.in_force().get()
-    followup, _ = FollowUp.objects.get_or_create(revision=revision, year=2025, defaults={"cut_off": datetime.date(2025, 12, 31)})
+    followup, _ = FollowUp.objects.get_or_create(
+        revision=revision, year=2025, defaults={"cut_off": datetime.date(2025, 12, 31)}
+    )
 
     content_time, content = timed(lambda: build_content(followup), args.runs)
     render_report_pdf(content)  # warm-up: fonts and Pango loaded once per process

@@ -38,8 +38,10 @@ class Segment:
 
 
 def status_patterns(statuses):
-    return [{"status": s.value, "label": s.label, "fill": STATUS_STYLE[s.value][0], "texture": STATUS_STYLE[s.value][1]}
-            for s in statuses]
+    return [
+        {"status": s.value, "label": s.label, "fill": STATUS_STYLE[s.value][0], "texture": STATUS_STYLE[s.value][1]}
+        for s in statuses
+    ]
 
 
 def status_bars(rows, statuses):
@@ -93,12 +95,19 @@ def trend(series_list, periods, *, yes_no=False):
             number = (1.0 if value.yes_no else 0.0) if yes_no else float(value.value)
             px, py = round(position[value.period], 1), round(y(number), 1)
             points.append({"x": px, "y": py, "corner_x": px - 4, "corner_y": py - 4, "top_y": py - 5})
-        lines.append({
-            "breakdown": series.breakdown,
-            "marker": MARKERS[index % len(MARKERS)],
-            "points": points,
-            "path": " ".join(f"{p['x']},{p['y']}" for p in points),
-            "dash": "" if index == 0 else "5 3",
-        })
-    return {"lines": lines, "width": TREND_WIDTH, "height": TREND_HEIGHT, "axis_y": TREND_HEIGHT - 6,
-            "axis_end": TREND_WIDTH - 6}
+        lines.append(
+            {
+                "breakdown": series.breakdown,
+                "marker": MARKERS[index % len(MARKERS)],
+                "points": points,
+                "path": " ".join(f"{p['x']},{p['y']}" for p in points),
+                "dash": "" if index == 0 else "5 3",
+            }
+        )
+    return {
+        "lines": lines,
+        "width": TREND_WIDTH,
+        "height": TREND_HEIGHT,
+        "axis_y": TREND_HEIGHT - 6,
+        "axis_end": TREND_WIDTH - 6,
+    }

@@ -25,7 +25,9 @@ def statuses_as_of(revision, moment):
 
 
 def previous_followup(followup):
-    earlier = FollowUp.objects.filter(revision__plan_id=followup.revision.plan_id, half=followup.half).exclude(pk=followup.pk)
+    earlier = FollowUp.objects.filter(revision__plan_id=followup.revision.plan_id, half=followup.half).exclude(
+        pk=followup.pk
+    )
     return earlier.filter(year__lt=followup.year).order_by("-year").first()
 
 
@@ -39,7 +41,9 @@ def _previous_statuses(previous):
             for activity in strategy["activities"]
             for sub in activity["subactivities"]
         }
-    return {pk: record.status for pk, record in statuses_as_of(previous.revision, cut_off_moment(previous.cut_off)).items()}
+    return {
+        pk: record.status for pk, record in statuses_as_of(previous.revision, cut_off_moment(previous.cut_off)).items()
+    }
 
 
 def _value(value):
@@ -59,6 +63,7 @@ def _value(value):
 
 def _measure(measure, values, followup):
     """The measure's series per breakdown up to the follow-up's period: current and previous value, verdict."""
+
     def in_scope(value):
         """Values up to the follow-up's period: a first-half follow-up leaves out its year's other periods."""
         if value.year != followup.year:
@@ -72,14 +77,16 @@ def _measure(measure, values, followup):
         previous_values = [v for v in own if v is not current]
         previous = previous_values[-1] if previous_values else None
         verdict = judge(measure.direction, current, previous)
-        series.append({
-            "breakdown": breakdown,
-            "values": [_value(v) for v in own],
-            "current": _value(current),
-            "previous": _value(previous),
-            "met": verdict.met,
-            "verdict": str(verdict.text),
-        })
+        series.append(
+            {
+                "breakdown": breakdown,
+                "values": [_value(v) for v in own],
+                "current": _value(current),
+                "previous": _value(previous),
+                "met": verdict.met,
+                "verdict": str(verdict.text),
+            }
+        )
     return {
         "id": measure.pk,
         "name": measure.name,
@@ -108,7 +115,9 @@ def _build(followup):
     for value in EffectMeasureValue.objects.filter(measure__strategy__revision=revision):
         values_by_measure.setdefault(value.measure_id, []).append(value)
     measures_by_strategy = {}
-    for measure in EffectMeasure.objects.filter(strategy__revision=revision).prefetch_related("forums").order_by("number"):
+    for measure in (
+        EffectMeasure.objects.filter(strategy__revision=revision).prefetch_related("forums").order_by("number")
+    ):
         measures_by_strategy.setdefault(measure.strategy_id, []).append(measure)
     activities_by_strategy = {}
     for activity in Activity.objects.filter(strategy__revision=revision).order_by("number"):
@@ -131,51 +140,78 @@ def _build(followup):
                 counts[record.status] = counts.get(record.status, 0) + 1
                 was = before.get(record.id)
                 changed = was is not None and was != record.status
-                rows.append({
-                    "id": record.id,
-                    "name": record.name,
-                    "sub_points": [p for p in record.sub_points.splitlines() if p.strip()],
-                    "status": record.status,
-                    "status_label": str(label.get(record.status, record.status)),
-                    "status_text": record.status_text,
-                    "measure": record.measure,
-                    "target": record.target,
-                    "answer": str(answer_label.get(record.answer, record.answer)),
-                    "previous_status_label": str(label.get(was, was)) if was else None,
-                    "changed": changed,
-                })
+                rows.append(
+                    {
+                        "id": record.id,
+                        "name": record.name,
+                        "sub_points": [p for p in record.sub_points.splitlines() if p.strip()],
+                        "status": record.status,
+                        "status_label": str(label.get(record.status, record.status)),
+                        "status_text": record.status_text,
+                        "measure": record.measure,
+                        "target": record.target,
+                        "answer": str(answer_label.get(record.answer, record.answer)),
+                        "previous_status_label": str(label.get(was, was)) if was else None,
+                        "changed": changed,
+                    }
+                )
                 if changed:
-                    moved.append({"strategy": strategy.number, "activity": activity.name, "name": record.name,
-                                  "from": str(label.get(was, was)), "to": str(label[record.status])})
+                    moved.append(
+                        {
+                            "strategy": strategy.number,
+                            "activity": activity.name,
+                            "name": record.name,
+                            "from": str(label.get(was, was)),
+                            "to": str(label[record.status]),
+                        }
+                    )
             # As of the end of the cut-off day: on 31 December the year's priority periods have ended.
             is_late = activity.priority_end_year < cut_off_moment(followup.cut_off).year and any(
                 r.status != DONE for r in subs
             )
-            entry = {"name": activity.name, "priority": activity.priority_period, "late": is_late, "subactivities": rows}
+            entry = {
+                "name": activity.name,
+                "priority": activity.priority_period,
+                "late": is_late,
+                "subactivities": rows,
+            }
             activities.append(entry)
             if is_late:
                 late.append({"strategy": strategy.number, "name": activity.name, "priority": activity.priority_period})
         for status, n in counts.items():
             total_counts[status] = total_counts.get(status, 0) + n
         narrative = narratives.get(strategy.pk)
-        strategies.append({
-            "id": strategy.pk,
-            "number": strategy.number,
-            "name": strategy.name,
-            "narrative": {
-                "went_well": narrative.went_well if narrative else "",
-                "late_and_why": narrative.late_and_why if narrative else "",
-                "next_steps": narrative.next_steps if narrative else "",
-            },
-            "status_counts": counts,
-            "measures": [_measure(m, values_by_measure.get(m.pk, []), followup) for m in measures_by_strategy.get(strategy.pk, [])],
-            "activities": activities,
-        })
+        strategies.append(
+            {
+                "id": strategy.pk,
+                "number": strategy.number,
+                "name": strategy.name,
+                "narrative": {
+                    "went_well": narrative.went_well if narrative else "",
+                    "late_and_why": narrative.late_and_why if narrative else "",
+                    "next_steps": narrative.next_steps if narrative else "",
+                },
+                "status_counts": counts,
+                "measures": [
+                    _measure(m, values_by_measure.get(m.pk, []), followup)
+                    for m in measures_by_strategy.get(strategy.pk, [])
+                ],
+                "activities": activities,
+            }
+        )
 
     measure_changes = [
-        {"strategy": s["number"], "name": m["name"], "breakdown": series["breakdown"], "met": series["met"],
-         "verdict": series["verdict"]}
-        for s in strategies for m in s["measures"] for series in m["series"] if series["current"]
+        {
+            "strategy": s["number"],
+            "name": m["name"],
+            "breakdown": series["breakdown"],
+            "met": series["met"],
+            "verdict": series["verdict"],
+        }
+        for s in strategies
+        for m in s["measures"]
+        for series in m["series"]
+        if series["current"]
     ]
     return {
         "local_arenas": _local_arenas(followup, revision),
@@ -194,7 +230,11 @@ def _build(followup):
         "moved": moved,
         "measure_changes": measure_changes,
         "has_example_figures": any(
-            v and v["example"] for s in strategies for m in s["measures"] for series in m["series"] for v in series["values"]
+            v and v["example"]
+            for s in strategies
+            for m in s["measures"]
+            for series in m["series"]
+            for v in series["values"]
         ),
     }
 
@@ -209,8 +249,12 @@ def _local_arenas(followup, revision):
     return {
         "arenas": [arena.short_name for arena in matrix["arenas"]],
         "rows": [
-            {"strategy": row.local_activity.strategy.number, "text": row.local_activity.text,
-             "cells": [str(cell.label) for cell in row.cells], "taken_up": row.taken_up}
+            {
+                "strategy": row.local_activity.strategy.number,
+                "text": row.local_activity.text,
+                "cells": [str(cell.label) for cell in row.cells],
+                "taken_up": row.taken_up,
+            }
             for row in matrix["rows"]
         ],
         "taken_up": [column["taken_up"] for column in matrix["columns"]],

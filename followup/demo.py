@@ -39,22 +39,30 @@ def create_demo_followup():
     for prefix, series in EXAMPLE_VALUES:
         measure = EffectMeasure.objects.get(strategy__revision=revision, name__startswith=prefix)
         for breakdown, values in series.items():
-            for year, number in zip((2023, 2024), values):
+            for year, number in zip((2023, 2024), values, strict=True):
                 halves = [1, 2] if measure.cadence == EffectMeasure.Cadence.HALF_YEARLY else [0]
                 for half in halves:
                     EffectMeasureValue.objects.create(
-                        measure=measure, year=year, half=half, breakdown=breakdown,
-                        value=number if half != 1 else round(number * 0.48), source=EXAMPLE_SOURCE,
-                        is_example=True, entered_by=admin,
+                        measure=measure,
+                        year=year,
+                        half=half,
+                        breakdown=breakdown,
+                        value=number if half != 1 else round(number * 0.48),
+                        source=EXAMPLE_SOURCE,
+                        is_example=True,
+                        entered_by=admin,
                     )
     arenas = EffectMeasure.objects.get(strategy__revision=revision, direction=EffectMeasure.Direction.YES_NO)
     EffectMeasureValue.objects.create(
         measure=arenas, year=2024, yes_no=True, source=EXAMPLE_SOURCE, is_example=True, entered_by=admin
     )
-    followup = services.followup_open(revision=revision, year=2024, half=0, cut_off=datetime.date(2024, 12, 31), user=admin)
+    followup = services.followup_open(
+        revision=revision, year=2024, half=0, cut_off=datetime.date(2024, 12, 31), user=admin
+    )
     services.followup_save_texts(
-        followup=followup, user=admin,
+        followup=followup,
+        user=admin,
         summary="Exempel: 2024 års uppföljning i demon. Effektmåttens värden är exempelsiffror, inte verkliga data.",
-        narratives={strategy: NARRATIVE for strategy in revision.strategies.all()},
+        narratives=dict.fromkeys(revision.strategies.all(), NARRATIVE),
     )
     return services.followup_lock(followup=followup, user=admin)

@@ -26,9 +26,11 @@ def _get(pk):
 @login_required
 def followup_list(request):
     followups = FollowUp.objects.select_related("revision__plan").defer("content", "report_pdf")
-    revision_filter = PlanRevision.objects.exclude(state=PlanRevision.State.DRAFT).filter(
-        pk=positive_int(request.GET.get("revision"))
-    ).first()
+    revision_filter = (
+        PlanRevision.objects.exclude(state=PlanRevision.State.DRAFT)
+        .filter(pk=positive_int(request.GET.get("revision")))
+        .first()
+    )
     if revision_filter:
         followups = followups.filter(revision=revision_filter)
     form = OpenFollowUpForm(request.POST or None)
@@ -46,7 +48,9 @@ def followup_list(request):
                 messages.success(request, _("%(title)s is opened.") % {"title": followup.title})
                 return redirect("followup_detail", pk=followup.pk)
     return render(
-        request, "followup/followup_list.html", {"followups": followups, "form": form, "revision_filter": revision_filter}
+        request,
+        "followup/followup_list.html",
+        {"followups": followups, "form": form, "revision_filter": revision_filter},
     )
 
 
@@ -87,7 +91,10 @@ def followup_texts(request, pk):
         return render(request, "followup/followup_texts_form.html", {"followup": followup, "texts_form": form})
     try:
         services.followup_save_texts(
-            followup=followup, user=request.user, summary=form.cleaned_data["summary"], narratives=form.narratives(),
+            followup=followup,
+            user=request.user,
+            summary=form.cleaned_data["summary"],
+            narratives=form.narratives(),
             arena_narratives=form.arena_narratives(),
         )
     except services.FollowUpLocked:

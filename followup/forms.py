@@ -86,6 +86,7 @@ class OpenFollowUpForm(AccessibleFormMixin, forms.Form):
         if year and cut_off and cut_off.year != year:
             self.add_error("cut_off", _("The cut-off date must lie in the follow-up's year."))
         return cleaned
+
     half = forms.TypedChoiceField(
         label=_("Period"), coerce=int, choices=[(0, _("Whole year")), (1, _("First half-year"))], initial=0
     )
@@ -99,8 +100,11 @@ class OpenFollowUpForm(AccessibleFormMixin, forms.Form):
 class FollowUpTextsForm(AccessibleFormMixin, forms.Form):
     """The overall summary and, per strategy, what went well, what is late and why, and what comes next."""
 
-    FIELDS = [("went_well", _("What went well")), ("late_and_why", _("What is late, and why")),
-              ("next_steps", _("What comes next"))]
+    FIELDS = [
+        ("went_well", _("What went well")),
+        ("late_and_why", _("What is late, and why")),
+        ("next_steps", _("What comes next")),
+    ]
 
     summary = TextField(label=_("Overall summary"), required=False, max_length=10000, rows=5)
 
@@ -132,9 +136,7 @@ class FollowUpTextsForm(AccessibleFormMixin, forms.Form):
         return {arena: self.cleaned_data[f"a{arena.pk}"] for arena in self.arenas}
 
     def narratives(self):
-        return {
-            s: {key: self.cleaned_data[f"s{s.pk}_{key}"] for key, _label in self.FIELDS} for s in self.strategies
-        }
+        return {s: {key: self.cleaned_data[f"s{s.pk}_{key}"] for key, _label in self.FIELDS} for s in self.strategies}
 
 
 class UnlockForm(AccessibleFormMixin, forms.Form):

@@ -30,7 +30,11 @@ class EffectMeasureValue(models.Model):
         _("example figure"), default=False, help_text=_("Made-up figures for the demo, marked as such wherever shown.")
     )
     entered_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("entered by"), on_delete=models.SET_NULL, null=True, blank=True,
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("entered by"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
         related_name="+",
     )
     history = HistoricalRecords()
@@ -89,15 +93,22 @@ class FollowUp(models.Model):
     half = models.PositiveSmallIntegerField(
         _("period"), choices=[(0, _("Whole year")), (1, _("First half-year"))], default=0
     )
-    cut_off = models.DateField(_("cut-off date"), help_text=_("Statuses are shown as they were at the end of this day."))
+    cut_off = models.DateField(
+        _("cut-off date"), help_text=_("Statuses are shown as they were at the end of this day.")
+    )
     state = models.CharField(_("state"), max_length=20, choices=State.choices, default=State.OPEN)
     summary = models.TextField(_("overall summary"), blank=True)
     content = models.JSONField(_("frozen content"), null=True, blank=True, editable=False)
     report_pdf = models.BinaryField(_("report (PDF)"), null=True, blank=True, editable=False)
     locked_at = models.DateTimeField(_("locked at"), null=True, blank=True, editable=False)
     locked_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("locked by"), on_delete=models.SET_NULL, null=True, blank=True,
-        related_name="+", editable=False,
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("locked by"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        editable=False,
     )
     history = HistoricalRecords(excluded_fields=["content", "report_pdf"])
 
@@ -120,6 +131,9 @@ class FollowUp(models.Model):
     def __str__(self):
         return self.title
 
+    def get_absolute_url(self):
+        return reverse("followup_detail", args=[self.pk])
+
     @property
     def period_label(self):
         return f"{self.year}" if self.half == 0 else f"{self.year} H1"
@@ -132,13 +146,14 @@ class FollowUp(models.Model):
     def is_locked(self):
         return self.state == self.State.LOCKED
 
-    def get_absolute_url(self):
-        return reverse("followup_detail", args=[self.pk])
-
 
 class StrategyNarrative(models.Model):
-    followup = models.ForeignKey(FollowUp, verbose_name=_("follow-up"), on_delete=models.CASCADE, related_name="narratives")
-    strategy = models.ForeignKey("strategies.Strategy", verbose_name=_("strategy"), on_delete=models.CASCADE, related_name="+")
+    followup = models.ForeignKey(
+        FollowUp, verbose_name=_("follow-up"), on_delete=models.CASCADE, related_name="narratives"
+    )
+    strategy = models.ForeignKey(
+        "strategies.Strategy", verbose_name=_("strategy"), on_delete=models.CASCADE, related_name="+"
+    )
     went_well = models.TextField(_("what went well"), blank=True)
     late_and_why = models.TextField(_("what is late, and why"), blank=True)
     next_steps = models.TextField(_("what comes next"), blank=True)
@@ -154,8 +169,12 @@ class StrategyNarrative(models.Model):
 
 
 class ReviewComment(models.Model):
-    followup = models.ForeignKey(FollowUp, verbose_name=_("follow-up"), on_delete=models.CASCADE, related_name="comments")
-    author = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("author"), on_delete=models.PROTECT, related_name="+")
+    followup = models.ForeignKey(
+        FollowUp, verbose_name=_("follow-up"), on_delete=models.CASCADE, related_name="comments"
+    )
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("author"), on_delete=models.PROTECT, related_name="+"
+    )
     text = models.TextField(_("comment"))
     created_at = models.DateTimeField(_("written"), auto_now_add=True)
 
@@ -171,7 +190,9 @@ class ReviewComment(models.Model):
 class ArenaNarrative(models.Model):
     """A local arena's short narrative in a follow-up."""
 
-    followup = models.ForeignKey(FollowUp, verbose_name=_("follow-up"), on_delete=models.CASCADE, related_name="arena_narratives")
+    followup = models.ForeignKey(
+        FollowUp, verbose_name=_("follow-up"), on_delete=models.CASCADE, related_name="arena_narratives"
+    )
     arena = models.ForeignKey("plan.Forum", verbose_name=_("local arena"), on_delete=models.CASCADE, related_name="+")
     text = models.TextField(_("narrative"), blank=True)
     history = HistoricalRecords()

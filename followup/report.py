@@ -13,7 +13,9 @@ from plan.pdf import render_pdf
 
 
 def _series_for_chart(series):
-    values = [SimpleNamespace(period=(v["year"], v["half"]), value=v["value"], yes_no=v["yes_no"]) for v in series["values"]]
+    values = [
+        SimpleNamespace(period=(v["year"], v["half"]), value=v["value"], yes_no=v["yes_no"]) for v in series["values"]
+    ]
     return SimpleNamespace(breakdown=series["breakdown"], values=values)
 
 
@@ -26,17 +28,23 @@ def report_context(content, *, draft):
         for measure in strategy["measures"]:
             series = [_series_for_chart(s) for s in measure["series"]]
             periods = sorted({v.period for s in series for v in s.values})
-            measures.append({
-                **measure,
-                "chart": trend(series, periods, yes_no=measure["direction"] == "yes_no"),
-                "chart_id": f"report-trend-{measure['id']}",
-            })
-        strategies.append({
-            **strategy,
-            "count_list": [strategy["status_counts"].get(status.value, 0) for status in statuses],
-            "measures": measures,
-            "chart": status_bars([(f"{strategy['number']}. {strategy['name']}", strategy["status_counts"])], statuses),
-        })
+            measures.append(
+                {
+                    **measure,
+                    "chart": trend(series, periods, yes_no=measure["direction"] == "yes_no"),
+                    "chart_id": f"report-trend-{measure['id']}",
+                }
+            )
+        strategies.append(
+            {
+                **strategy,
+                "count_list": [strategy["status_counts"].get(status.value, 0) for status in statuses],
+                "measures": measures,
+                "chart": status_bars(
+                    [(f"{strategy['number']}. {strategy['name']}", strategy["status_counts"])], statuses
+                ),
+            }
+        )
     plan_chart = status_bars(
         [(f"{s['number']}. {s['name']}", s["status_counts"]) for s in content["strategies"]], statuses
     )

@@ -42,7 +42,9 @@ class SubActivityTable(tables.Table):
     value_strategy = render_strategy
 
     def render_activity(self, record):
-        return format_html('<a href="{}">{}</a>', reverse("activity_detail", args=[record.activity_id]), record.activity.name)
+        return format_html(
+            '<a href="{}">{}</a>', reverse("activity_detail", args=[record.activity_id]), record.activity.name
+        )
 
     def value_activity(self, record):
         return spreadsheet_safe(record.activity.name)

@@ -80,7 +80,9 @@ def dashboard(request):
             "plan_row": plan_row,
             "rows": rows,
             "plan_chart": status_bars([(_("The whole plan"), plan_counts)], statuses),
-            "strategy_chart": status_bars([(f"{r['strategy'].number}. {r['strategy'].name}", r["by_status"]) for r in rows], statuses),
+            "strategy_chart": status_bars(
+                [(f"{r['strategy'].number}. {r['strategy'].name}", r["by_status"]) for r in rows], statuses
+            ),
             "since_form": since_form,
             "since": since,
             "changes": changes,
@@ -151,15 +153,17 @@ def effect_measures(request):
     for measure in measures:
         series = measure_series(measure)
         periods = periods_of(series)
-        items.append({
-            "measure": measure,
-            "series": series,
-            "periods": periods,
-            "table": [(period_label(period), [_value_for(s, period) for s in series]) for period in periods],
-            "chart": trend(series, periods, yes_no=measure.direction == EffectMeasure.Direction.YES_NO),
-            "chart_id": f"trend-{measure.pk}",
-            "has_examples": any(v.is_example for s in series for v in s.values),
-        })
+        items.append(
+            {
+                "measure": measure,
+                "series": series,
+                "periods": periods,
+                "table": [(period_label(period), [_value_for(s, period) for s in series]) for period in periods],
+                "chart": trend(series, periods, yes_no=measure.direction == EffectMeasure.Direction.YES_NO),
+                "chart_id": f"trend-{measure.pk}",
+                "has_examples": any(v.is_example for s in series for v in s.values),
+            }
+        )
     return render(
         request,
         "followup/effect_measures.html",
@@ -176,7 +180,9 @@ def effect_measure_value(request, measure_pk, pk=None):
     require_plan_admin(request)
     # Values are entered in the revision in force; earlier revisions keep theirs as they were.
     measure = get_object_or_404(
-        EffectMeasure.objects.select_related("strategy"), pk=measure_pk, strategy__revision__state=PlanRevision.State.IN_FORCE
+        EffectMeasure.objects.select_related("strategy"),
+        pk=measure_pk,
+        strategy__revision__state=PlanRevision.State.IN_FORCE,
     )
     instance = get_object_or_404(measure.values, pk=pk) if pk else None
     periods = {instance.period if instance else None, _period_posted(request)} - {None}
@@ -186,7 +192,9 @@ def effect_measure_value(request, measure_pk, pk=None):
             return refuse_locked(request, locked)
     form = EffectMeasureValueForm(request.POST or None, instance=instance, measure=measure)
     if request.method == "POST" and form.is_valid():
-        locked = services.locked_followup_for(measure.strategy.revision_id, form.cleaned_data["year"], form.cleaned_data["half"])
+        locked = services.locked_followup_for(
+            measure.strategy.revision_id, form.cleaned_data["year"], form.cleaned_data["half"]
+        )
         if locked:
             return refuse_locked(request, locked)
         value = form.save(commit=False)
@@ -197,7 +205,9 @@ def effect_measure_value(request, measure_pk, pk=None):
             request, _("Saved: %(measure)s, %(period)s.") % {"measure": measure.name, "period": value.period_label}
         )
         return redirect(f"{reverse('effect_measures')}#effektmatt-{measure.pk}")
-    return render(request, "followup/effect_measure_value_form.html", {"measure": measure, "form": form, "value": instance})
+    return render(
+        request, "followup/effect_measure_value_form.html", {"measure": measure, "form": form, "value": instance}
+    )
 
 
 def _period_posted(request):

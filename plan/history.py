@@ -110,8 +110,8 @@ def history_entries(records, model, *, exclude=(), label=str):
     """Turns a queryset of historical records of `model` (any objects) into entries, newest first.
 
     Each entry lists the fields that differ from the object's previous record, many-to-many fields
-    included; a save that changed no shown field is listed too, with no field changes. Queries: the records with their users, one per many-to-many field, one per related model
-    named by a foreign key.
+    included; a save that changed no shown field is listed too, with no field changes. Queries: the
+    records with their users, one per many-to-many field, one per related model named by a foreign key.
     """
     fields = tracked_fields(model, exclude)
     m2m_fields = _m2m_fields(model, exclude)

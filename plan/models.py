@@ -169,8 +169,13 @@ class PlanRevision(models.Model):
     vision_text = models.TextField(_("about the vision"), blank=True)
     follow_up_text = models.TextField(_("validity and follow-up"), blank=True)
     predecessor = models.ForeignKey(
-        "self", verbose_name=_("predecessor"), on_delete=models.PROTECT, null=True, blank=True,
-        related_name="successors", help_text=_("The same item in the revision this one was copied from."),
+        "self",
+        verbose_name=_("predecessor"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="successors",
+        help_text=_("The same item in the revision this one was copied from."),
     )
     history = HistoricalRecords()
 
@@ -204,8 +209,13 @@ class GuidingPrinciple(models.Model):
     number = models.PositiveSmallIntegerField(_("number"))
     text = models.TextField(_("text"))
     predecessor = models.ForeignKey(
-        "self", verbose_name=_("predecessor"), on_delete=models.PROTECT, null=True, blank=True,
-        related_name="successors", help_text=_("The same item in the revision this one was copied from."),
+        "self",
+        verbose_name=_("predecessor"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="successors",
+        help_text=_("The same item in the revision this one was copied from."),
     )
     history = HistoricalRecords()
 

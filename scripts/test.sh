@@ -21,6 +21,10 @@ if [ ${#missing[@]} -gt 0 ]; then
     libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-dejavu-core shared-mime-info >/dev/null
 fi
 
+echo "=== Lint and format (ruff, configured in pyproject.toml) ==="
+.venv/bin/ruff check .
+.venv/bin/ruff format --check .
+
 source scripts/throwaway-postgres.sh
 
 echo "=== Test suite on SQLite (the PostgreSQL-only concurrency tests are deselected) ==="

@@ -10,8 +10,11 @@ from strategies.models import LocalAdoption, Strategy
 class LocalAdoptionForm(AccessibleFormMixin, forms.Form):
     state = forms.ChoiceField(label=_("State"), choices=LocalAdoption.State.choices)
     text = forms.CharField(
-        label=_("How it goes, or why it is not adopted"), required=False, max_length=3000,
-        validators=[reject_control_characters], widget=forms.Textarea(attrs={"rows": 3}),
+        label=_("How it goes, or why it is not adopted"),
+        required=False,
+        max_length=3000,
+        validators=[reject_control_characters],
+        widget=forms.Textarea(attrs={"rows": 3}),
     )
     contact = forms.CharField(
         label=_("Contact person"), required=False, max_length=200, validators=[reject_control_characters]
@@ -26,7 +29,9 @@ class LocalAdoptionForm(AccessibleFormMixin, forms.Form):
 
 class MatrixFilterForm(AccessibleFormMixin, forms.Form):
     strategy = forms.ModelChoiceField(
-        label=_("Strategy"), required=False, empty_label=_("All strategies"),
+        label=_("Strategy"),
+        required=False,
+        empty_label=_("All strategies"),
         queryset=Strategy.objects.filter(revision__state=PlanRevision.State.IN_FORCE),
     )
 
@@ -36,8 +41,13 @@ class ArenaLocalActivityForm(AccessibleFormMixin, forms.Form):
         label=_("Strategy"), queryset=Strategy.objects.filter(revision__state=PlanRevision.State.IN_FORCE)
     )
     name = forms.CharField(label=_("Activity"), max_length=500, validators=[reject_control_characters])
-    state = forms.ChoiceField(label=_("State"), choices=LocalAdoption.State.choices, initial=LocalAdoption.State.IN_PROGRESS)
+    state = forms.ChoiceField(
+        label=_("State"), choices=LocalAdoption.State.choices, initial=LocalAdoption.State.IN_PROGRESS
+    )
     text = forms.CharField(
-        label=_("How it goes"), required=False, max_length=3000, validators=[reject_control_characters],
+        label=_("How it goes"),
+        required=False,
+        max_length=3000,
+        validators=[reject_control_characters],
         widget=forms.Textarea(attrs={"rows": 2}),
     )

@@ -24,7 +24,9 @@ def can_edit_arena(user, arena):
     if not user.is_authenticated or not user.is_active:
         return False
     return user.is_plan_admin or (
-        user.has_role(Role.LOCAL_ARENA) and user.organisation_id is not None and user.organisation_id == arena.organisation_id
+        user.has_role(Role.LOCAL_ARENA)
+        and user.organisation_id is not None
+        and user.organisation_id == arena.organisation_id
     )
 
 
@@ -76,8 +78,16 @@ def build_matrix(revision, *, strategy=None, adoptions=None, now=None):
         for arena in arenas:
             adoption = adoptions.get((arena.pk, activity.pk))
             state = adoption.state if adoption else LocalAdoption.State.NOT_CONSIDERED
-            row.cells.append(Cell(arena, activity, state, STATE_LABELS[state], adoption.text if adoption else "",
-                                  adoption.updated_at if adoption else None))
+            row.cells.append(
+                Cell(
+                    arena,
+                    activity,
+                    state,
+                    STATE_LABELS[state],
+                    adoption.text if adoption else "",
+                    adoption.updated_at if adoption else None,
+                )
+            )
         row.stale = row.last_update is None or row.last_update < threshold
         rows.append(row)
         if not groups or groups[-1][0] != activity.strategy:
@@ -87,11 +97,18 @@ def build_matrix(revision, *, strategy=None, adoptions=None, now=None):
     for index, arena in enumerate(arenas):
         cells = [row.cells[index] for row in rows]
         last = max((c.updated_at for c in cells if c.updated_at), default=None)
-        columns.append({
-            "arena": arena,
-            "taken_up": sum(c.state in TAKEN_UP for c in cells),
-            "last_update": last,
-            "stale": last is None or last < threshold,
-        })
-    return {"groups": groups, "rows": rows, "columns": columns, "arenas": arenas,
-            "stale_days": settings.LOCAL_ARENA_STALE_DAYS}
+        columns.append(
+            {
+                "arena": arena,
+                "taken_up": sum(c.state in TAKEN_UP for c in cells),
+                "last_update": last,
+                "stale": last is None or last < threshold,
+            }
+        )
+    return {
+        "groups": groups,
+        "rows": rows,
+        "columns": columns,
+        "arenas": arenas,
+        "stale_days": settings.LOCAL_ARENA_STALE_DAYS,
+    }

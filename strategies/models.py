@@ -13,8 +13,13 @@ class Strategy(models.Model):
     number = models.PositiveSmallIntegerField(_("number"))
     name = models.CharField(_("name"), max_length=200)
     predecessor = models.ForeignKey(
-        "self", verbose_name=_("predecessor"), on_delete=models.PROTECT, null=True, blank=True,
-        related_name="successors", help_text=_("The same item in the revision this one was copied from."),
+        "self",
+        verbose_name=_("predecessor"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="successors",
+        help_text=_("The same item in the revision this one was copied from."),
     )
     history = HistoricalRecords()
 
@@ -44,8 +49,13 @@ class StrategyQuote(models.Model):
     perspective = models.CharField(_("perspective"), max_length=20, choices=Perspective.choices)
     text = models.TextField(_("quote"))
     predecessor = models.ForeignKey(
-        "self", verbose_name=_("predecessor"), on_delete=models.PROTECT, null=True, blank=True,
-        related_name="successors", help_text=_("The same item in the revision this one was copied from."),
+        "self",
+        verbose_name=_("predecessor"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="successors",
+        help_text=_("The same item in the revision this one was copied from."),
     )
     history = HistoricalRecords()
 
@@ -85,15 +95,22 @@ class EffectMeasure(models.Model):
     target = models.TextField(_("target value"), help_text=_("The målvärde as the plan words it."))
     direction = models.CharField(_("target direction"), max_length=20, choices=Direction.choices)
     follow_up = models.TextField(_("follow-up"), blank=True, help_text=_("The plan's own words on the follow-up."))
-    forums = models.ManyToManyField(Forum, verbose_name=_("follow-up forums"), blank=True, related_name="effect_measures")
+    forums = models.ManyToManyField(
+        Forum, verbose_name=_("follow-up forums"), blank=True, related_name="effect_measures"
+    )
     cadence = models.CharField(_("cadence"), max_length=20, choices=Cadence.choices, default=Cadence.YEARLY)
     breakdowns = models.JSONField(
         _("breakdowns"), default=list, blank=True, help_text=_('For example ["barn och unga", "vuxna"].')
     )
     data_source = models.CharField(_("data source"), max_length=200, blank=True)
     predecessor = models.ForeignKey(
-        "self", verbose_name=_("predecessor"), on_delete=models.PROTECT, null=True, blank=True,
-        related_name="successors", help_text=_("The same item in the revision this one was copied from."),
+        "self",
+        verbose_name=_("predecessor"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="successors",
+        help_text=_("The same item in the revision this one was copied from."),
     )
     history = HistoricalRecords(m2m_fields=[forums])
 
@@ -124,8 +141,13 @@ class LocalActivity(models.Model):
     number = models.PositiveSmallIntegerField(_("number"))
     text = models.TextField(_("recommended local activity"))
     predecessor = models.ForeignKey(
-        "self", verbose_name=_("predecessor"), on_delete=models.PROTECT, null=True, blank=True,
-        related_name="successors", help_text=_("The same item in the revision this one was copied from."),
+        "self",
+        verbose_name=_("predecessor"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="successors",
+        help_text=_("The same item in the revision this one was copied from."),
     )
     history = HistoricalRecords()
 
@@ -157,7 +179,10 @@ class LocalAdoption(models.Model):
         DONE = "klar", _("Done")
 
     arena = models.ForeignKey(
-        Forum, verbose_name=_("local arena"), on_delete=models.CASCADE, related_name="adoptions",
+        Forum,
+        verbose_name=_("local arena"),
+        on_delete=models.CASCADE,
+        related_name="adoptions",
         limit_choices_to={"kind": Forum.Kind.LOCAL},
     )
     local_activity = models.ForeignKey(
@@ -198,7 +223,10 @@ class ArenaLocalActivity(models.Model):
     """An activity a local arena has added to its own local plan, beside the recommended ones."""
 
     arena = models.ForeignKey(
-        Forum, verbose_name=_("local arena"), on_delete=models.CASCADE, related_name="own_activities",
+        Forum,
+        verbose_name=_("local arena"),
+        on_delete=models.CASCADE,
+        related_name="own_activities",
         limit_choices_to={"kind": Forum.Kind.LOCAL},
     )
     strategy = models.ForeignKey(Strategy, verbose_name=_("strategy"), on_delete=models.CASCADE, related_name="+")

@@ -31,21 +31,36 @@ def local_matrix(request):
     if strategy:
         own = own.filter(strategy=strategy)
     return render(
-        request, "strategies/local_matrix.html", {"matrix": matrix, "form": form, "query": query.urlencode(), "own": own}
+        request,
+        "strategies/local_matrix.html",
+        {"matrix": matrix, "form": form, "query": query.urlencode(), "own": own},
     )
 
 
 def _matrix_export(matrix, export_format):
     dataset = tablib.Dataset(
-        headers=[_("Strategy"), _("Recommended local activity"), *[a.short_name for a in matrix["arenas"]], _("Taken up")]
+        headers=[
+            _("Strategy"),
+            _("Recommended local activity"),
+            *[a.short_name for a in matrix["arenas"]],
+            _("Taken up"),
+        ]
     )
     for row in matrix["rows"]:
         strategy = row.local_activity.strategy
-        dataset.append([f"{strategy.number}. {strategy.name}", spreadsheet_safe(row.local_activity.text),
-                        *[str(cell.label) for cell in row.cells], row.taken_up])
+        dataset.append(
+            [
+                f"{strategy.number}. {strategy.name}",
+                spreadsheet_safe(row.local_activity.text),
+                *[str(cell.label) for cell in row.cells],
+                row.taken_up,
+            ]
+        )
     dataset.append(["", _("Taken up, per arena"), *[c["taken_up"] for c in matrix["columns"]], ""])
-    content_type = {"csv": "text/csv; charset=utf-8",
-                    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"}[export_format]
+    content_type = {
+        "csv": "text/csv; charset=utf-8",
+        "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    }[export_format]
     response = HttpResponse(dataset.export(export_format), content_type=content_type)
     response["Content-Disposition"] = f'attachment; filename="lokala-aktiviteter.{export_format}"'
     return response
@@ -66,19 +81,31 @@ def local_adoption(request, arena_pk, local_activity_pk):
         form = LocalAdoptionForm(request.POST)
         if form.is_valid():
             local_adoption_update(arena=arena, local_activity=activity, user=request.user, **form.cleaned_data)
-            messages.success(request, _("Saved: %(arena)s, “%(activity)s”.") % {"arena": arena.short_name, "activity": activity.text})
+            messages.success(
+                request, _("Saved: %(arena)s, “%(activity)s”.") % {"arena": arena.short_name, "activity": activity.text}
+            )
             return redirect("local_matrix")
     elif can_edit:
         initial = {"state": adoption.state, "text": adoption.text, "contact": adoption.contact} if adoption else {}
         form = LocalAdoptionForm(initial=initial)
     records = LocalAdoption.history.filter(arena_id=arena.pk, local_activity_id=activity.pk)
-    entries = history_entries(records, LocalAdoption, exclude=["arena", "local_activity", "updated_at", "updated_by"],
-                              label=lambda r: arena.short_name)
+    entries = history_entries(
+        records,
+        LocalAdoption,
+        exclude=["arena", "local_activity", "updated_at", "updated_by"],
+        label=lambda r: arena.short_name,
+    )
     return render(
         request,
         "strategies/local_adoption.html",
-        {"arena": arena, "activity": activity, "adoption": adoption, "form": form, "history": entries,
-         "can_edit": can_edit},
+        {
+            "arena": arena,
+            "activity": activity,
+            "adoption": adoption,
+            "form": form,
+            "history": entries,
+            "can_edit": can_edit,
+        },
     )
 
 
@@ -94,7 +121,13 @@ def arena_detail(request, arena_pk):
             activity = ArenaLocalActivity(arena=arena, **form.cleaned_data)
             activity._history_user = request.user
             activity.save()
-            messages.success(request, _("Saved: “%(name)s” is in %(arena)s's own activities.") % {"name": activity.name, "arena": arena.short_name})
+            messages.success(
+                request,
+                _("Saved: “%(name)s” is in %(arena)s's own activities.")
+                % {"name": activity.name, "arena": arena.short_name},
+            )
             return redirect("arena_detail", arena_pk=arena.pk)
     own = arena.own_activities.filter(strategy__revision__state=PlanRevision.State.IN_FORCE).select_related("strategy")
-    return render(request, "strategies/arena_detail.html", {"arena": arena, "own": own, "form": form, "can_edit": can_edit})
+    return render(
+        request, "strategies/arena_detail.html", {"arena": arena, "own": own, "form": form, "can_edit": can_edit}
+    )

@@ -136,7 +136,10 @@ def leader(db):
     from plan.models import Organisation
 
     return UserFactory(
-        username="ledare", first_name="Lena", last_name="Ledare", role="Projektledare",
+        username="ledare",
+        first_name="Lena",
+        last_name="Ledare",
+        role="Projektledare",
         organisation=Organisation.objects.get(slug="region-jh"),
     )
 
@@ -162,5 +165,5 @@ def time_in_2026():
 
     import time_machine
 
-    with time_machine.travel(datetime.datetime(2026, 11, 22, 12, tzinfo=datetime.timezone.utc), tick=False):
+    with time_machine.travel(datetime.datetime(2026, 11, 22, 12, tzinfo=datetime.UTC), tick=False):
         yield

@@ -11,8 +11,8 @@ from activities.revisions import start_revision
 from followup.models import EffectMeasureValue, FollowUp
 from plan.models import Forum, Organisation
 from strategies.models import EffectMeasure, LocalActivity, Strategy
-from tests.factories import UserFactory
 from tests.conftest import SUBACTIVITY
+from tests.factories import UserFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -20,6 +20,7 @@ ROLES = ["anonymous", "reader", "other_leader", "leader", "admin", "arena_member
 LOGIN = "login"  # redirected to the login page
 
 # (name, method, url builder, expected status per role in ROLES order)
+# fmt: off
 MATRIX = [
     ("overview", "get", lambda o: reverse("overview"), [LOGIN, 200, 200, 200, 200]),
     ("landing", "get", lambda o: reverse("landing"), [LOGIN, 302, 302, 302, 302]),
@@ -75,6 +76,7 @@ MATRIX = [
     ("password change", "get", lambda o: reverse("password_change"), [LOGIN, 200, 200, 200, 200]),
     ("admin", "get", lambda o: reverse("admin:index"), ["admin-login", "admin-login", "admin-login", "admin-login", 200]),
 ]
+# fmt: on
 
 
 # Rows written before the arena role: an arena member may do what a reader may.
@@ -86,34 +88,58 @@ def objects(region_activity):
     sub = region_activity.subactivities.get(name=SUBACTIVITY)
     measure = EffectMeasure.objects.get(name__startswith="Läkarbesök")
     value = EffectMeasureValue.objects.create(measure=measure, year=2023, value=1)
-    followup = FollowUp.objects.create(revision=sub.activity.strategy.revision, year=2025, cut_off=datetime.date(2025, 12, 31))
+    followup = FollowUp.objects.create(
+        revision=sub.activity.strategy.revision, year=2025, cut_off=datetime.date(2025, 12, 31)
+    )
     locked = FollowUp.objects.create(
-        revision=sub.activity.strategy.revision, year=2024, cut_off=datetime.date(2024, 12, 31), state="locked",
-        content={"strategies": []}, report_pdf=b"%PDF-1.7 stored",
+        revision=sub.activity.strategy.revision,
+        year=2024,
+        cut_off=datetime.date(2024, 12, 31),
+        state="locked",
+        content={"strategies": []},
+        report_pdf=b"%PDF-1.7 stored",
     )
     draft = {}
 
     def get_draft():
         if "revision" not in draft:
-            draft["revision"] = start_revision(sub.activity.strategy.revision, label="2027",
-                                               in_force_from=datetime.date(2026, 12, 1), user=None)
+            draft["revision"] = start_revision(
+                sub.activity.strategy.revision, label="2027", in_force_from=datetime.date(2026, 12, 1), user=None
+            )
         return draft["revision"]
 
     def draft_activity():
         return Activity.objects.filter(strategy__revision=get_draft()).order_by("pk").first()
 
-    return {"sub": sub, "strategy": Strategy.objects.get(number=2, revision__state="in_force"),
-            "draft": get_draft, "draft_activity": draft_activity, "record": sub.history.first().history_id,
-            "measure": measure, "value": value, "followup": followup, "locked": locked,
-            "ostersund": Forum.objects.get(slug="lokal-ostersund"), "berg": Forum.objects.get(slug="lokal-berg"),
-            "local": LocalActivity.objects.filter(strategy__revision__state="in_force").first()}
+    return {
+        "sub": sub,
+        "strategy": Strategy.objects.get(number=2, revision__state="in_force"),
+        "draft": get_draft,
+        "draft_activity": draft_activity,
+        "record": sub.history.first().history_id,
+        "measure": measure,
+        "value": value,
+        "followup": followup,
+        "locked": locked,
+        "ostersund": Forum.objects.get(slug="lokal-ostersund"),
+        "berg": Forum.objects.get(slug="lokal-berg"),
+        "local": LocalActivity.objects.filter(strategy__revision__state="in_force").first(),
+    }
 
 
 @pytest.fixture
 def user_for(reviewer, other_leader, leader, plan_admin):
-    arena_member = UserFactory(username="arena", role="Lokal samverkansarena", organisation=Organisation.objects.get(slug="ostersund"))
-    return {"anonymous": None, "reader": reviewer, "other_leader": other_leader, "leader": leader, "admin": plan_admin,
-            "arena_member": arena_member}
+    arena_member = UserFactory(
+        username="arena", role="Lokal samverkansarena", organisation=Organisation.objects.get(slug="ostersund")
+    )
+    return {
+        "anonymous": None,
+        "reader": reviewer,
+        "other_leader": other_leader,
+        "leader": leader,
+        "admin": plan_admin,
+        "arena_member": arena_member,
+    }
 
 
 def post_data(name, objects):
@@ -137,7 +163,13 @@ def post_data(name, objects):
     if name == "value add":
         return {"year": "2025", "half": "0", "value": "7"}
     if name == "update":
-        return {"status": "klar", "status_text": "", "answer": "ja", "comment": "Matris", "version": SubActivity.objects.get(pk=objects["sub"].pk).version}
+        return {
+            "status": "klar",
+            "status_text": "",
+            "answer": "ja",
+            "comment": "Matris",
+            "version": SubActivity.objects.get(pk=objects["sub"].pk).version,
+        }
     return {"comment": "Matris", "version": SubActivity.objects.get(pk=objects["sub"].pk).version}
 
 
@@ -168,13 +200,45 @@ def test_the_matrix_covers_every_url_of_the_app():
             continue
         for sub in getattr(pattern, "url_patterns", [pattern]):
             names.add(sub.name)
-    covered_names = {"overview", "landing", "strategy_detail", "activity_detail", "my_activities", "recent_changes",
-                     "subactivity_history", "subactivity_update", "subactivity_restore", "password_change",
-                     "password_change_done", "dashboard", "subactivity_table", "plan_json", "effect_measures",
-                     "effect_measure_value_add", "effect_measure_value_edit", "followup_list", "followup_detail",
-                     "followup_texts", "followup_submit", "followup_comment", "followup_lock", "followup_unlock",
-                     "followup_report", "local_matrix", "local_adoption", "arena_detail", "revision_list",
-                     "revision_start", "revision_detail", "revision_activate", "draft_item_add", "draft_item_edit",
-                     "draft_item_delete", "draft_revision_edit", "revision_compare", "revision_compare_pdf"}
+    covered_names = {
+        "overview",
+        "landing",
+        "strategy_detail",
+        "activity_detail",
+        "my_activities",
+        "recent_changes",
+        "subactivity_history",
+        "subactivity_update",
+        "subactivity_restore",
+        "password_change",
+        "password_change_done",
+        "dashboard",
+        "subactivity_table",
+        "plan_json",
+        "effect_measures",
+        "effect_measure_value_add",
+        "effect_measure_value_edit",
+        "followup_list",
+        "followup_detail",
+        "followup_texts",
+        "followup_submit",
+        "followup_comment",
+        "followup_lock",
+        "followup_unlock",
+        "followup_report",
+        "local_matrix",
+        "local_adoption",
+        "arena_detail",
+        "revision_list",
+        "revision_start",
+        "revision_detail",
+        "revision_activate",
+        "draft_item_add",
+        "draft_item_edit",
+        "draft_item_delete",
+        "draft_revision_edit",
+        "revision_compare",
+        "revision_compare_pdf",
+    }
     public = {"login", "logout", "set_language"}  # tested in tests/plan/test_login_hardening.py
     assert names == covered_names | public

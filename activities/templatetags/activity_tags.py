@@ -22,7 +22,6 @@ def status_css(status):
     return STATUS_CSS.get(str(status), "text-bg-light border")
 
 
-
 @register.filter
 def editable_by(activity, user):
     return can_edit_activity(user, activity)

@@ -51,9 +51,9 @@ def test_it_shows_who_changed_what_when_and_why(reviewer_client, plan_admin):
 def test_its_queries_do_not_grow_with_the_plan(reviewer_client, django_assert_num_queries):
     generate_demo_data(2)
     copy = activity_named(f"{NAME} (exempel 1)")
-    # session, user, the user's roles (menu, edit links), activity with strategy, revision, plan and leader, sub-activities, responsible
-    # organisations, the activity's history, its responsible organisations' history, its sub-activities' history,
-    # the same activity in other revisions
+    # session, user, the user's roles (menu, edit links), activity with strategy, revision, plan and leader,
+    # sub-activities, responsible organisations, the activity's history, its responsible organisations' history,
+    # its sub-activities' history, the same activity in other revisions
     with django_assert_num_queries(10):
         reviewer_client.get(url(copy))
     generate_demo_data(10)

@@ -18,8 +18,13 @@ def save(pk, user, status, outcome, before_commit=None):
     try:
         with transaction.atomic():
             subactivity_update_status(
-                subactivity=SubActivity.objects.get(pk=pk), user=user, status=status, text=f"Sparat av {user}",
-                answer="ja", comment=f"{user} sparar", expected_version=1,
+                subactivity=SubActivity.objects.get(pk=pk),
+                user=user,
+                status=status,
+                text=f"Sparat av {user}",
+                answer="ja",
+                comment=f"{user} sparar",
+                expected_version=1,
             )
             if before_commit:
                 before_commit()
@@ -67,11 +72,14 @@ def test_of_two_simultaneous_saves_exactly_one_wins(pk, leader, plan_admin):
         start = threading.Barrier(2)
         outcome = {}
 
-        def racer(user, status):
+        def racer(user, status, start=start, outcome=outcome):
             start.wait()
             save(pk, user, status, outcome)
 
-        run(threading.Thread(target=racer, args=(leader, "klar")), threading.Thread(target=racer, args=(plan_admin, "avvaktar")))
+        run(
+            threading.Thread(target=racer, args=(leader, "klar")),
+            threading.Thread(target=racer, args=(plan_admin, "avvaktar")),
+        )
 
         assert sorted(outcome.values()) == ["refused", "saved"], (round_number, outcome)
         winner = leader if outcome[leader.username] == "saved" else plan_admin

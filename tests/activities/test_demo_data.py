@@ -19,8 +19,12 @@ def test_it_creates_the_four_demo_accounts_with_their_roles(settings):
 
     assert "4 created" in out.getvalue()
     roles = {u.username: sorted(u.role_names) for u in User.objects.all()}
-    assert roles == {"admin": ["Planadministratör"], "projektledare": ["Projektledare"], "fredagsgruppen": ["Granskare"],
-                     "lokalarena": ["Lokal samverkansarena"]}
+    assert roles == {
+        "admin": ["Planadministratör"],
+        "projektledare": ["Projektledare"],
+        "fredagsgruppen": ["Granskare"],
+        "lokalarena": ["Lokal samverkansarena"],
+    }
     assert User.objects.get(username="lokalarena").organisation.slug == "ostersund"
     for username in roles:
         assert authenticate(RequestFactory().post("/accounts/login/"), username=username, password="demo") is not None

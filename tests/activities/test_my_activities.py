@@ -35,7 +35,8 @@ def test_it_lists_the_activities_of_the_leaders_organisation_grouped_by_strategy
         (5, [late_free.name]),
     ]
     assert [a.is_late for _s, activities in groups for a in activities] == [
-        datetime.date.today().year > 2024, datetime.date.today().year > 2026
+        datetime.date.today().year > 2024,
+        datetime.date.today().year > 2026,
     ]
     text = page_text(response)
     assert "Handlingsplan fasta kontakter etc." in text
@@ -47,7 +48,7 @@ def test_late_activities_come_first_within_a_strategy(leader_client):
     for activity in Activity.objects.filter(strategy__number=3):
         activity.responsible_organisations.add(region)
     response = leader_client.get("/mina-aktiviteter/")
-    (strategy, activities), = response.context["groups"]
+    ((strategy, activities),) = response.context["groups"]
     flags = [a.is_late for a in activities]
     assert flags == sorted(flags, reverse=True)
 

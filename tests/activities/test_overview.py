@@ -20,8 +20,13 @@ def test_it_shows_the_vision_principles_revision_and_every_strategy(reviewer_cli
     assert "Vi gör det tillsammans." in text
     assert "Version 2023, gäller från 1 december 2023." in text
     assert "Nästa revidering av planen senast 1 december 2026" in text
-    for name in ["Ökad delaktighet", "Ökad kontinuitet", "Ökad tillgänglighet",
-                 "Hälsofrämjande och förebyggande fokus", "Ökad samordning och samverkan"]:
+    for name in [
+        "Ökad delaktighet",
+        "Ökad kontinuitet",
+        "Ökad tillgänglighet",
+        "Hälsofrämjande och förebyggande fokus",
+        "Ökad samordning och samverkan",
+    ]:
         assert name in text
     assert "5 strategier med 16 aktiviteter och 35 delaktiviteter." in text
 

@@ -13,8 +13,17 @@ from tests.conftest import PLAN_FIXTURE
 pytestmark = pytest.mark.django_db
 
 ALL_MODELS = [
-    Organisation, Forum, Plan, PlanRevision, GuidingPrinciple, Strategy, StrategyQuote,
-    EffectMeasure, LocalActivity, Activity, SubActivity,
+    Organisation,
+    Forum,
+    Plan,
+    PlanRevision,
+    GuidingPrinciple,
+    Strategy,
+    StrategyQuote,
+    EffectMeasure,
+    LocalActivity,
+    Activity,
+    SubActivity,
 ]
 
 
@@ -44,8 +53,14 @@ def test_it_holds_every_part_of_the_plan():
 
 def test_it_holds_the_counts_per_strategy_as_in_bilaga_1():
     per_strategy = [
-        (s.name, s.effect_measures.count(), s.activities.count(),
-         SubActivity.objects.filter(activity__strategy=s).count(), s.local_activities.count(), s.quotes.count())
+        (
+            s.name,
+            s.effect_measures.count(),
+            s.activities.count(),
+            SubActivity.objects.filter(activity__strategy=s).count(),
+            s.local_activities.count(),
+            s.quotes.count(),
+        )
         for s in Strategy.objects.order_by("number")
     ]
     assert per_strategy == [
@@ -79,30 +94,72 @@ def test_it_corrects_the_two_typos_of_the_source():
 @pytest.mark.parametrize(
     "name, priority, status, status_text, measure, target",
     [
-        ("Ta fram gemensamma begrepp och synsätt", "2023–2024", "pagar",
-         "Grund för personcentrerat förhållningssätt och arbetssätt i samverkan pågår i kommunikationsplanen",
-         "Gemensamma begrepp och synsätt för personcentrerad finns", "ja/nej"),
-        ("Ansvarsfördelning vid hälso- och sjukvård i hemmet för personer med personlig assistans", "2024–2025",
-         "ingar_i_annat", "Ingår i rev. Samverkansavtal", "Ingår ansvarsfördelningen i samverkans-avtalet?", "ja/nej"),
-        ("Genomföra kartläggning", "2025–2026", "uppdrag_behovs", "Ej påbörjat, uppdrag behövs",
-         "Kartläggning och analys genomförd?", "ja/nej"),
-        ("Utveckla samverkan mellan primärvård och specialistvård", "2024–2025", "ej_paborjat", "Ej påbörjat",
-         "Finns fungerande flöden", "ja/nej Goda exempel"),
-        ("Utveckla arbetssätt i samverkan för personer med riskbruk och beroende", "2024–2025", "avvaktar",
-         "Ej påbörjat, avvaktar beslut från samsjuklighetsutredningen.",
-         "Finns arbetssätt för tidig upptäckt och tidiga samordnade insatser för personer med riskbruk och beroende?",
-         ""),
-        ("Verka för att utbildningsmöjligheter finns i länet inklusive VFU", "2025–2026", "ej_angiven", "",
-         "Kompetensförsörjning diskuteras i samverkan",
-         "Tas upp i protokoll för Fredagsgrupp och lokal samverkans-arena Goda exempel"),
-        ("Arbeta fram överenskommelse och arbetssätt i samverkan", "2024–2025", "ej_paborjat", "Ej påbörjat",
-         "Har överenskommelse tecknats? Finns arbetssätt framtaget?", "ja/nej"),
+        (
+            "Ta fram gemensamma begrepp och synsätt",
+            "2023–2024",
+            "pagar",
+            "Grund för personcentrerat förhållningssätt och arbetssätt i samverkan pågår i kommunikationsplanen",
+            "Gemensamma begrepp och synsätt för personcentrerad finns",
+            "ja/nej",
+        ),
+        (
+            "Ansvarsfördelning vid hälso- och sjukvård i hemmet för personer med personlig assistans",
+            "2024–2025",
+            "ingar_i_annat",
+            "Ingår i rev. Samverkansavtal",
+            "Ingår ansvarsfördelningen i samverkans-avtalet?",
+            "ja/nej",
+        ),
+        (
+            "Genomföra kartläggning",
+            "2025–2026",
+            "uppdrag_behovs",
+            "Ej påbörjat, uppdrag behövs",
+            "Kartläggning och analys genomförd?",
+            "ja/nej",
+        ),
+        (
+            "Utveckla samverkan mellan primärvård och specialistvård",
+            "2024–2025",
+            "ej_paborjat",
+            "Ej påbörjat",
+            "Finns fungerande flöden",
+            "ja/nej Goda exempel",
+        ),
+        (
+            "Utveckla arbetssätt i samverkan för personer med riskbruk och beroende",
+            "2024–2025",
+            "avvaktar",
+            "Ej påbörjat, avvaktar beslut från samsjuklighetsutredningen.",
+            "Finns arbetssätt för tidig upptäckt och tidiga samordnade insatser för personer med riskbruk och beroende?",  # noqa: E501
+            "",
+        ),
+        (
+            "Verka för att utbildningsmöjligheter finns i länet inklusive VFU",
+            "2025–2026",
+            "ej_angiven",
+            "",
+            "Kompetensförsörjning diskuteras i samverkan",
+            "Tas upp i protokoll för Fredagsgrupp och lokal samverkans-arena Goda exempel",
+        ),
+        (
+            "Arbeta fram överenskommelse och arbetssätt i samverkan",
+            "2024–2025",
+            "ej_paborjat",
+            "Ej påbörjat",
+            "Har överenskommelse tecknats? Finns arbetssätt framtaget?",
+            "ja/nej",
+        ),
     ],
 )
 def test_named_rows_match_the_source(name, priority, status, status_text, measure, target):
     row = sub(name)
     assert (row.activity.priority_period, row.status, row.status_text, row.measure, row.target) == (
-        priority, status, status_text, measure, target,
+        priority,
+        status,
+        status_text,
+        measure,
+        target,
     )
     assert row.answer == SubActivity.Answer.NOT_ASSESSED
 
@@ -120,8 +177,13 @@ def test_sub_points_are_kept_under_their_delaktivitet():
 def test_status_categories_are_mapped_from_the_source_wording():
     by_status = {s: SubActivity.objects.filter(status=s).count() for s in SubActivity.Status.values}
     assert by_status == {
-        "ej_paborjat": 10, "uppdrag_behovs": 3, "avvaktar": 2, "pagar": 10,
-        "ingar_i_annat": 4, "klar": 0, "ej_angiven": 6,
+        "ej_paborjat": 10,
+        "uppdrag_behovs": 3,
+        "avvaktar": 2,
+        "pagar": 10,
+        "ingar_i_annat": 4,
+        "klar": 0,
+        "ej_angiven": 6,
     }
 
 

@@ -14,13 +14,23 @@ pytestmark = pytest.mark.django_db
 def changes(subactivity, leader, plan_admin):
     """Two changes: the region's sub-activity by the leader, a strategy 1 sub-activity by the administrator."""
     subactivity_update_status(
-        subactivity=subactivity, user=leader, status="klar", text="", answer="ja", comment="Regionens ändring",
+        subactivity=subactivity,
+        user=leader,
+        status="klar",
+        text="",
+        answer="ja",
+        comment="Regionens ändring",
         expected_version=1,
     )
     other = SubActivity.objects.get(name="Kartlägga behovet")
     subactivity_update_status(
-        subactivity=other, user=plan_admin, status="pagar", text="", answer="ej_bedomt",
-        comment="Administratörens ändring", expected_version=1,
+        subactivity=other,
+        user=plan_admin,
+        status="pagar",
+        text="",
+        answer="ej_bedomt",
+        comment="Administratörens ändring",
+        expected_version=1,
     )
 
 

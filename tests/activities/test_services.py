@@ -9,8 +9,13 @@ pytestmark = pytest.mark.django_db
 
 def update(subactivity, user, expected_version, status="klar", comment="Antagen i Fredagsgruppen"):
     return subactivity_update_status(
-        subactivity=subactivity, user=user, status=status, text="Handlingsplanen antagen", answer="ja",
-        comment=comment, expected_version=expected_version,
+        subactivity=subactivity,
+        user=user,
+        status=status,
+        text="Handlingsplanen antagen",
+        answer="ja",
+        comment=comment,
+        expected_version=expected_version,
     )
 
 
@@ -18,9 +23,18 @@ def test_it_saves_the_status_raises_the_version_and_records_who_and_why(subactiv
     update(subactivity, leader, expected_version=1)
 
     saved = SubActivity.objects.get(pk=subactivity.pk)
-    assert (saved.status, saved.status_text, saved.answer, saved.version) == ("klar", "Handlingsplanen antagen", "ja", 2)
+    assert (saved.status, saved.status_text, saved.answer, saved.version) == (
+        "klar",
+        "Handlingsplanen antagen",
+        "ja",
+        2,
+    )
     record = saved.history.latest("history_date")
-    assert (record.history_user, record.history_change_reason, record.version) == (leader, "Antagen i Fredagsgruppen", 2)
+    assert (record.history_user, record.history_change_reason, record.version) == (
+        leader,
+        "Antagen i Fredagsgruppen",
+        2,
+    )
 
 
 def test_a_save_from_an_outdated_version_is_refused_and_changes_nothing(subactivity, leader, other_leader):
@@ -47,8 +61,11 @@ def test_restoring_brings_back_an_earlier_version_as_a_new_change(subactivity, l
     update(subactivity, leader, expected_version=1)
 
     subactivity_restore(
-        subactivity=SubActivity.objects.get(pk=subactivity.pk), user=plan_admin, record=original,
-        comment="Fel delaktivitet", expected_version=2,
+        subactivity=SubActivity.objects.get(pk=subactivity.pk),
+        user=plan_admin,
+        record=original,
+        comment="Fel delaktivitet",
+        expected_version=2,
     )
 
     saved = SubActivity.objects.get(pk=subactivity.pk)

@@ -10,8 +10,13 @@ pytestmark = pytest.mark.django_db
 
 def change(subactivity, user, version, status="klar", comment="Antagen"):
     return subactivity_update_status(
-        subactivity=SubActivity.objects.get(pk=subactivity.pk), user=user, status=status, text="Ny text",
-        answer="ja", comment=comment, expected_version=version,
+        subactivity=SubActivity.objects.get(pk=subactivity.pk),
+        user=user,
+        status=status,
+        text="Ny text",
+        answer="ja",
+        comment=comment,
+        expected_version=version,
     )
 
 
@@ -80,7 +85,9 @@ def test_a_record_of_another_subactivity_cannot_be_restored_here(client, plan_ad
     assert client.get(f"/delaktiviteter/{subactivity.pk}/historik/{other.history_id}/aterstall/").status_code == 404
 
 
-def test_the_timeline_queries_do_not_grow_with_the_plan(reviewer_client, subactivity, leader, django_assert_num_queries):
+def test_the_timeline_queries_do_not_grow_with_the_plan(
+    reviewer_client, subactivity, leader, django_assert_num_queries
+):
     change(subactivity, leader, 1)
     # session, user, sub-activity with its activity and more, responsible organisations, the user's roles,
     # the sub-activity's history with users, the same sub-activity in other revisions
@@ -91,7 +98,9 @@ def test_the_timeline_queries_do_not_grow_with_the_plan(reviewer_client, subacti
         reviewer_client.get(f"/delaktiviteter/{subactivity.pk}/historik/")
 
 
-def test_the_restore_page_queries_do_not_grow_with_the_plan(client, plan_admin, subactivity, leader, django_assert_num_queries):
+def test_the_restore_page_queries_do_not_grow_with_the_plan(
+    client, plan_admin, subactivity, leader, django_assert_num_queries
+):
     change(subactivity, leader, 1)
     original = subactivity.history.earliest("history_date")
     client.force_login(plan_admin)

@@ -14,8 +14,12 @@ def url(subactivity):
 
 def valid_data(**changes):
     return {
-        "status": "klar", "status_text": "Handlingsplanen är antagen", "answer": "ja",
-        "comment": "Beslut i Fredagsgruppen 14/11", "version": "1", **changes,
+        "status": "klar",
+        "status_text": "Handlingsplanen är antagen",
+        "answer": "ja",
+        "comment": "Beslut i Fredagsgruppen 14/11",
+        "version": "1",
+        **changes,
     }
 
 
@@ -75,8 +79,13 @@ def test_a_conflicting_save_is_refused_shows_the_other_change_and_keeps_the_inpu
     leader_client, subactivity, plan_admin
 ):
     subactivity_update_status(
-        subactivity=reload(subactivity), user=plan_admin, status="avvaktar", text="Väntar på beslut i SVOM",
-        answer="nej", comment="Pausad av SVOM", expected_version=1,
+        subactivity=reload(subactivity),
+        user=plan_admin,
+        status="avvaktar",
+        text="Väntar på beslut i SVOM",
+        answer="nej",
+        comment="Pausad av SVOM",
+        expected_version=1,
     )
 
     response = leader_client.post(url(subactivity), valid_data(version="1"))

@@ -11,7 +11,9 @@ from tests.browser.test_status_update import field
 pytestmark = pytest.mark.django_db(transaction=True)
 
 
-def test_an_administrator_opens_fills_locks_and_downloads_the_2025_follow_up(page, live_server, plan, plan_admin, tmp_path):
+def test_an_administrator_opens_fills_locks_and_downloads_the_2025_follow_up(
+    page, live_server, plan, plan_admin, tmp_path
+):
     log_in(page, live_server, plan_admin, next_url="/uppfoljningar/")
     expect(page.get_by_role("heading", level=1)).to_have_text("Uppföljningar")
     field(page, "År").fill("2025")
@@ -30,7 +32,9 @@ def test_an_administrator_opens_fills_locks_and_downloads_the_2025_follow_up(pag
     page.goto(f"{live_server.url}/uppfoljningar/")
     page.get_by_role("link", name="Uppföljning 2025").click()
     field(page, "Övergripande sammanfattning").fill("Ett år då de fasta kontakterna kom på plats.")
-    page.get_by_role("group", name="Strategi 2: Ökad kontinuitet").get_by_label("Vad gick bra").fill("Handlingsplanen följdes upp.")
+    page.get_by_role("group", name="Strategi 2: Ökad kontinuitet").get_by_label("Vad gick bra").fill(
+        "Handlingsplanen följdes upp."
+    )
     page.get_by_role("button", name="Spara texterna").click()
     expect(page.get_by_role("status")).to_contain_text("Texterna är sparade.")
     page.get_by_role("button", name="Godkänn och lås").click()
@@ -48,10 +52,26 @@ def test_an_administrator_opens_fills_locks_and_downloads_the_2025_follow_up(pag
     assert "1960 (2025)" in text
     # Page 5 (strategy 1) as a PNG to look at, and as grey pixels to check that something is printed on it.
     SCREENSHOTS.mkdir(exist_ok=True)
-    subprocess.run(["pdftoppm", "-png", "-r", "50", "-f", "5", "-l", "5", "-singlefile", str(pdf),
-                    str(SCREENSHOTS / "report-page-5")], check=True)
+    subprocess.run(
+        [
+            "pdftoppm",
+            "-png",
+            "-r",
+            "50",
+            "-f",
+            "5",
+            "-l",
+            "5",
+            "-singlefile",
+            str(pdf),
+            str(SCREENSHOTS / "report-page-5"),
+        ],
+        check=True,
+    )
     assert (SCREENSHOTS / "report-page-5.png").read_bytes()[:4] == b"\x89PNG"
-    pgm = subprocess.run(["pdftoppm", "-gray", "-r", "30", "-f", "5", "-l", "5", str(pdf)], capture_output=True, check=True).stdout
+    pgm = subprocess.run(
+        ["pdftoppm", "-gray", "-r", "30", "-f", "5", "-l", "5", str(pdf)], capture_output=True, check=True
+    ).stdout
     pixels = pgm.split(b"\n", 3)[3]
     inked = sum(1 for value in pixels if value < 250)
     assert inked > len(pixels) * 0.02, "page 5 of the report is blank"

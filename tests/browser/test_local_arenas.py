@@ -12,8 +12,13 @@ pytestmark = pytest.mark.django_db(transaction=True)
 
 
 def test_a_member_updates_a_cell_and_the_reviewer_sees_it(browser, live_server, plan, reviewer):
-    member = UserFactory(username="lokal", first_name="Lars", last_name="Lokal", role="Lokal samverkansarena",
-                         organisation=Organisation.objects.get(slug="ostersund"))
+    member = UserFactory(
+        username="lokal",
+        first_name="Lars",
+        last_name="Lokal",
+        role="Lokal samverkansarena",
+        organisation=Organisation.objects.get(slug="ostersund"),
+    )
     member_page = browser.new_context(locale="sv-SE", viewport={"width": 1400, "height": 900}).new_page()
     log_in(member_page, live_server, member, next_url="/lokala-arenor/")
     member_page.get_by_role("link", name="Östersund: Ej behandlad. Öppna dess historik").first.click()

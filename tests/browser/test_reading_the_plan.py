@@ -25,7 +25,9 @@ def test_a_reviewer_reads_the_plan_from_overview_to_activity_history(page, live_
     screenshot(page, "strategy")
 
     page.get_by_role("link", name="Säkerställa kontinuitet för personer med funktionsnedsättning").click()
-    expect(page.get_by_role("heading", level=1)).to_have_text("Säkerställa kontinuitet för personer med funktionsnedsättning")
+    expect(page.get_by_role("heading", level=1)).to_have_text(
+        "Säkerställa kontinuitet för personer med funktionsnedsättning"
+    )
     expect(page.get_by_role("heading", name="Ändringshistorik")).to_be_visible()
     expect(page.get_by_text("Skapad: Rutin för läkarmedverkan vid LSS-boenden")).to_be_visible()
     assert_accessible(page)

@@ -14,7 +14,9 @@ from tests.conftest import ACTIVITY
 pytestmark = pytest.mark.django_db(transaction=True)
 
 
-def test_an_administrator_starts_changes_compares_and_activates_the_2027_revision(page, live_server, plan, plan_admin, tmp_path):
+def test_an_administrator_starts_changes_compares_and_activates_the_2027_revision(
+    page, live_server, plan, plan_admin, tmp_path
+):
     log_in(page, live_server, plan_admin, next_url="/revisioner/")
     expect(page.get_by_role("heading", level=1)).to_have_text("Planversioner")
     field(page, "Beteckning").fill("2027")
@@ -35,7 +37,9 @@ def test_an_administrator_starts_changes_compares_and_activates_the_2027_revisio
     expect(page.get_by_role("heading", level=1)).to_have_text("Jämförelse av planversionerna 2023 och 2027")
     main = page.get_by_role("main")
     expect(main).to_contain_text("Utveckla rutiner för fasta vårdkontakter")
-    expect(main.get_by_role("listitem").filter(has_text="Prioriteringsperiod")).to_contain_text("2023–2024 → till 2023–2028")
+    expect(main.get_by_role("listitem").filter(has_text="Prioriteringsperiod")).to_contain_text(
+        "2023–2024 → till 2023–2028"
+    )
     assert_accessible(page)
     screenshot(page, "revision-compare")
     page.emulate_media(media="print")
@@ -47,7 +51,9 @@ def test_an_administrator_starts_changes_compares_and_activates_the_2027_revisio
         page.get_by_role("link", name="Ladda ner som PDF").click()
     pdf = tmp_path / "jamforelse.pdf"
     download.value.save_as(pdf)
-    text = " ".join(subprocess.run(["pdftotext", str(pdf), "-"], capture_output=True, text=True, check=True).stdout.split())
+    text = " ".join(
+        subprocess.run(["pdftotext", str(pdf), "-"], capture_output=True, text=True, check=True).stdout.split()
+    )
     assert "Sida 2 av 2" in text, text
     assert "Utveckla rutiner för fasta vårdkontakter" in text and "2023–2028" in text, text
 

@@ -59,12 +59,16 @@ def test_bad_input_is_explained_and_kept(page, live_server, plan, region_activit
     page.get_by_role("button", name="Spara").click()
 
     expect(page.get_by_role("alert")).to_contain_text("Inget sparades.")
-    expect(page.locator("#id_comment_error")).to_have_text("Skriv en kort kommentar: den sparas som orsak till ändringen.")
+    expect(page.locator("#id_comment_error")).to_have_text(
+        "Skriv en kort kommentar: den sparas som orsak till ändringen."
+    )
     expect(page.get_by_label("Statustext")).to_have_value("Mitt utkast")
     assert_accessible(page)
 
 
-def test_two_people_editing_at_once_never_lose_a_change(browser, live_server, plan, region_activity, leader, plan_admin):
+def test_two_people_editing_at_once_never_lose_a_change(
+    browser, live_server, plan, region_activity, leader, plan_admin
+):
     first, second = browser.new_context(locale="sv-SE"), browser.new_context(locale="sv-SE")
     page_a, page_b = first.new_page(), second.new_page()
     log_in(page_a, live_server, leader, next_url="/mina-aktiviteter/")
@@ -100,8 +104,14 @@ def test_two_people_editing_at_once_never_lose_a_change(browser, live_server, pl
 def test_a_reviewer_sees_no_edit_control_anywhere(page, live_server, plan, region_activity, reviewer):
     log_in(page, live_server, reviewer)
     sub = region_activity.subactivities.get()
-    for path in ["/", f"/strategier/{region_activity.strategy_id}/", f"/aktiviteter/{region_activity.pk}/",
-                 f"/delaktiviteter/{sub.pk}/historik/", "/mina-aktiviteter/", "/senaste-andringar/"]:
+    for path in [
+        "/",
+        f"/strategier/{region_activity.strategy_id}/",
+        f"/aktiviteter/{region_activity.pk}/",
+        f"/delaktiviteter/{sub.pk}/historik/",
+        "/mina-aktiviteter/",
+        "/senaste-andringar/",
+    ]:
         page.goto(f"{live_server.url}{path}")
         expect(page.get_by_role("link", name="Uppdatera")).to_have_count(0)
         expect(page.get_by_role("button", name="Spara")).to_have_count(0)

@@ -10,7 +10,7 @@ from tests.pages import page_text
 
 pytestmark = pytest.mark.django_db
 
-IN_2026 = datetime.datetime(2026, 11, 22, 12, tzinfo=datetime.timezone.utc)
+IN_2026 = datetime.datetime(2026, 11, 22, 12, tzinfo=datetime.UTC)
 
 
 @pytest.fixture
@@ -35,8 +35,13 @@ def test_reviewers_land_on_the_dashboard(client, reviewer):
 def test_the_numbers_match_the_plan(reviewer_client, during_2026):
     response = reviewer_client.get("/lagesbild/")
     plan = response.context["plan_row"]
-    assert dict((s.value, n) for s, n in plan["counts"]) == {
-        "ej_paborjat": 10, "uppdrag_behovs": 3, "avvaktar": 2, "pagar": 10, "ingar_i_annat": 4, "klar": 0,
+    assert {s.value: n for s, n in plan["counts"]} == {
+        "ej_paborjat": 10,
+        "uppdrag_behovs": 3,
+        "avvaktar": 2,
+        "pagar": 10,
+        "ingar_i_annat": 4,
+        "klar": 0,
         "ej_angiven": 6,
     }
     assert (plan["total"], plan["activities"], plan["measured"], plan["yes"]) == (35, 16, 29, 0)
@@ -51,32 +56,42 @@ def test_the_numbers_match_the_plan(reviewer_client, during_2026):
 
 def test_a_status_change_moves_the_numbers(reviewer_client, leader, subactivity, during_2026):
     subactivity_update_status(
-        subactivity=subactivity, user=leader, status="klar", text="", answer="ja", comment="Klar",
+        subactivity=subactivity,
+        user=leader,
+        status="klar",
+        text="",
+        answer="ja",
+        comment="Klar",
         expected_version=1,
     )
     response = reviewer_client.get("/lagesbild/")
     plan = response.context["plan_row"]
-    counts = dict((s.value, n) for s, n in plan["counts"])
+    counts = {s.value: n for s, n in plan["counts"]}
     assert (counts["pagar"], counts["klar"], plan["yes"]) == (9, 1, 1)
     assert plan["late"] == 12  # its activity had that one delaktivitet: no longer late
 
 
 def test_activities_become_late_when_their_period_ends(reviewer_client):
-    with time_machine.travel(datetime.datetime(2024, 6, 1, 12, tzinfo=datetime.timezone.utc), tick=False):
+    with time_machine.travel(datetime.datetime(2024, 6, 1, 12, tzinfo=datetime.UTC), tick=False):
         plan = reviewer_client.get("/lagesbild/").context["plan_row"]
         assert (plan["late"], plan["due_this_year"]) == (0, 2)
-    with time_machine.travel(datetime.datetime(2025, 1, 2, 12, tzinfo=datetime.timezone.utc), tick=False):
+    with time_machine.travel(datetime.datetime(2025, 1, 2, 12, tzinfo=datetime.UTC), tick=False):
         plan = reviewer_client.get("/lagesbild/").context["plan_row"]
         assert (plan["late"], plan["due_this_year"]) == (2, 11)
 
 
 def test_it_lists_what_changed_since_a_date_grouped_by_strategy(reviewer_client, leader, subactivity):
     subactivity_update_status(
-        subactivity=subactivity, user=leader, status="klar", text="", answer="ja", comment="Klart i veckan",
+        subactivity=subactivity,
+        user=leader,
+        status="klar",
+        text="",
+        answer="ja",
+        comment="Klart i veckan",
         expected_version=1,
     )
     response = reviewer_client.get("/lagesbild/", {"since": timezone.localdate().isoformat()})
-    (strategy, entries), = [(s, e) for s, e in response.context["changes"] if e]
+    ((strategy, entries),) = [(s, e) for s, e in response.context["changes"] if e]
     assert strategy.number == 2
     # the delaktivitet's change, and the fixture's making the region responsible for its activity
     (change,) = [e for e in entries if e.reason == "Klart i veckan"]
@@ -95,8 +110,8 @@ def test_a_bad_date_is_explained_and_the_default_used(reviewer_client):
 def test_the_charts_are_svg_with_a_text_alternative(reviewer_client):
     html = reviewer_client.get("/lagesbild/").content.decode()
     assert html.count('<svg class="chart" role="img"') == 2
-    assert "<title id=\"plan-title\">" in html and "<desc id=\"plan-desc\">" in html
-    assert 'width="40,0' not in html and ",5\"" not in html  # coordinates never in Swedish number format
+    assert '<title id="plan-title">' in html and '<desc id="plan-desc">' in html
+    assert 'width="40,0' not in html and ',5"' not in html  # coordinates never in Swedish number format
 
 
 def test_its_queries_do_not_grow_with_the_plan(reviewer_client, django_assert_num_queries):

@@ -16,7 +16,13 @@ def measure(prefix):
 
 def value(m, year, number=None, *, half=0, breakdown="", yes_no=None, example=False):
     return EffectMeasureValue.objects.create(
-        measure=m, year=year, half=half, breakdown=breakdown, value=number, yes_no=yes_no, source="Kolada",
+        measure=m,
+        year=year,
+        half=half,
+        breakdown=breakdown,
+        value=number,
+        yes_no=yes_no,
+        source="Kolada",
         is_example=example,
     )
 
@@ -76,7 +82,13 @@ def test_a_plan_administrator_enters_a_value(client, plan_admin):
     )
     assert "Sparat: Antal SIP upprättade i Cosmic LINK" in page_text(response)
     saved = m.values.get()
-    assert (saved.year, saved.half, saved.breakdown, saved.value, saved.entered_by) == (2025, 1, "vuxna", 312, plan_admin)
+    assert (saved.year, saved.half, saved.breakdown, saved.value, saved.entered_by) == (
+        2025,
+        1,
+        "vuxna",
+        312,
+        plan_admin,
+    )
     assert saved.history.get().history_user == plan_admin
 
 
@@ -120,7 +132,10 @@ def test_only_plan_administrators_enter_values(leader_client, reviewer_client):
     m = measure("Läkarbesök i hemmet")
     for client in (leader_client, reviewer_client):
         assert client.get(f"/effektmatt/{m.pk}/varden/ny/").status_code == 403
-        assert client.post(f"/effektmatt/{m.pk}/varden/ny/", {"year": "2025", "half": "0", "value": "1"}).status_code == 403
+        assert (
+            client.post(f"/effektmatt/{m.pk}/varden/ny/", {"year": "2025", "half": "0", "value": "1"}).status_code
+            == 403
+        )
     assert not m.values.exists()
     assert "Mata in ett värde" not in page_text(reviewer_client.get("/effektmatt/"))
 

@@ -31,21 +31,29 @@ def pdf_text(pdf):
 
 
 def at(year, month, day):
-    return time_machine.travel(datetime.datetime(year, month, day, 12, tzinfo=datetime.timezone.utc), tick=False)
+    return time_machine.travel(datetime.datetime(year, month, day, 12, tzinfo=datetime.UTC), tick=False)
 
 
 def change_status(name, status, user, comment="Ändrad"):
     sub = SubActivity.objects.get(name=name)
     return subactivity_update_status(
-        subactivity=sub, user=user, status=status, text=f"{status} enligt {user}", answer="ja", comment=comment,
+        subactivity=sub,
+        user=user,
+        status=status,
+        text=f"{status} enligt {user}",
+        answer="ja",
+        comment=comment,
         expected_version=sub.version,
     )
 
 
 def open_followup(year, admin, cut_off=None):
     return services.followup_open(
-        revision=PlanRevision.objects.in_force().get(), year=year, half=0,
-        cut_off=cut_off or datetime.date(year, 12, 31), user=admin,
+        revision=PlanRevision.objects.in_force().get(),
+        year=year,
+        half=0,
+        cut_off=cut_off or datetime.date(year, 12, 31),
+        user=admin,
     )
 
 
@@ -74,8 +82,13 @@ def test_it_shows_what_moved_since_the_previous_follow_up(plan_admin):
     content = services.followup_content(open_followup(2025, plan_admin))
     assert content["previous_period_label"] == "2024"
     assert content["moved"] == [
-        {"strategy": 2, "activity": "Utveckla rutiner och arbetssätt för fasta kontakter", "name": CHANGED,
-         "from": "Pågår", "to": "Klar"}
+        {
+            "strategy": 2,
+            "activity": "Utveckla rutiner och arbetssätt för fasta kontakter",
+            "name": CHANGED,
+            "from": "Pågår",
+            "to": "Klar",
+        }
     ]
     assert row(content, CHANGED)["previous_status_label"] == "Pågår"
 
@@ -87,8 +100,13 @@ def test_effect_measures_show_the_period_the_previous_value_and_fulfilment(plan_
     content = services.followup_content(open_followup(2025, plan_admin))
     series = next(m for s in content["strategies"] for m in s["measures"] if m["id"] == measure.pk)["series"][0]
     assert (series["previous"]["value"], series["current"]["value"], series["met"]) == (5.6, 5.1, True)
-    assert {"strategy": 3, "name": measure.name, "breakdown": "", "met": True,
-            "verdict": "Uppfyllt: lägre än föregående period"} in content["measure_changes"]
+    assert {
+        "strategy": 3,
+        "name": measure.name,
+        "breakdown": "",
+        "met": True,
+        "verdict": "Uppfyllt: lägre än föregående period",
+    } in content["measure_changes"]
 
 
 def test_the_pdf_holds_every_strategy_activity_and_subactivity_with_its_status_as_of_the_cut_off(plan_admin):
@@ -171,7 +189,12 @@ def test_values_can_be_entered_after_the_cut_off_until_locking(client, plan_admi
         response = client.post(f"/effektmatt/{measure.pk}/varden/ny/", {"year": "2025", "half": "0", "value": "77"})
     assert response.status_code == 302
     content = services.followup_content(followup)
-    assert next(m for s in content["strategies"] for m in s["measures"] if m["id"] == measure.pk)["series"][0]["current"]["value"] == 77
+    assert (
+        next(m for s in content["strategies"] for m in s["measures"] if m["id"] == measure.pk)["series"][0]["current"][
+            "value"
+        ]
+        == 77
+    )
 
 
 def test_unlocking_needs_a_reason_and_is_recorded(client, plan_admin):
@@ -253,12 +276,19 @@ def test_the_local_arena_matrix_is_in_the_follow_up_as_of_the_cut_off_with_the_a
     ostersund, berg = Forum.objects.get(slug="lokal-ostersund"), Forum.objects.get(slug="lokal-berg")
     first = LocalActivity.objects.get(text__startswith="Öka medskapande")
     with at(2025, 5, 1):
-        local_adoption_update(arena=ostersund, local_activity=first, user=plan_admin, state="antagen", text="", contact="")
+        local_adoption_update(
+            arena=ostersund, local_activity=first, user=plan_admin, state="antagen", text="", contact=""
+        )
     with at(2026, 2, 1):
         local_adoption_update(arena=berg, local_activity=first, user=plan_admin, state="klar", text="", contact="")
     followup = open_followup(2025, plan_admin)
-    services.followup_save_texts(followup=followup, user=plan_admin, summary="", narratives={},
-                                 arena_narratives={ostersund: "Östersund har antagit sin lokala plan."})
+    services.followup_save_texts(
+        followup=followup,
+        user=plan_admin,
+        summary="",
+        narratives={},
+        arena_narratives={ostersund: "Östersund har antagit sin lokala plan."},
+    )
     content = services.followup_content(followup)["local_arenas"]
     assert content["arenas"][0] == "Berg" and content["arenas"][-1] == "Östersund"
     assert content["rows"][0]["cells"][0] == "Ej behandlad"  # Berg's change came after the cut-off
@@ -268,7 +298,7 @@ def test_the_local_arena_matrix_is_in_the_follow_up_as_of_the_cut_off_with_the_a
         text = pdf_text(bytes(services.followup_lock(followup=followup, user=plan_admin).report_pdf))
     assert "Lokala samverkansarenor" in text
     assert "Östersund har antagit sin lokala plan." in text
-    assert "Antagen i lokal plan" in text, text[text.find("Lokala samverkansarenor Hur"):][:600]
+    assert "Antagen i lokal plan" in text, text[text.find("Lokala samverkansarenor Hur") :][:600]
 
 
 def test_a_locked_year_cannot_be_reached_by_writing_the_year_differently(client, plan_admin):
@@ -282,7 +312,9 @@ def test_a_locked_year_cannot_be_reached_by_writing_the_year_differently(client,
 
 def test_a_locked_first_half_leaves_the_rest_of_the_year_open(client, plan_admin):
     revision = PlanRevision.objects.in_force().get()
-    half = services.followup_open(revision=revision, year=2025, half=1, cut_off=datetime.date(2025, 6, 30), user=plan_admin)
+    half = services.followup_open(
+        revision=revision, year=2025, half=1, cut_off=datetime.date(2025, 6, 30), user=plan_admin
+    )
     services.followup_lock(followup=half, user=plan_admin)
     sip = EffectMeasure.objects.get(name__startswith="Antal SIP")
     client.force_login(plan_admin)
@@ -296,8 +328,12 @@ def test_a_first_half_follow_up_leaves_out_the_rest_of_its_year(plan_admin):
     for half, value in [(1, 100), (2, 120)]:
         EffectMeasureValue.objects.create(measure=sip, year=2025, half=half, breakdown="vuxna", value=value)
     revision = PlanRevision.objects.in_force().get()
-    half = services.followup_open(revision=revision, year=2025, half=1, cut_off=datetime.date(2025, 6, 30), user=plan_admin)
-    series = next(m for s in services.followup_content(half)["strategies"] for m in s["measures"] if m["id"] == sip.pk)["series"]
+    half = services.followup_open(
+        revision=revision, year=2025, half=1, cut_off=datetime.date(2025, 6, 30), user=plan_admin
+    )
+    series = next(m for s in services.followup_content(half)["strategies"] for m in s["measures"] if m["id"] == sip.pk)[
+        "series"
+    ]
     adults = next(s for s in series if s["breakdown"] == "vuxna")
     assert adults["current"]["value"] == 100 and [v["period"] for v in adults["values"]] == ["2025 H1"]
 

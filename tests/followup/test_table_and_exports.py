@@ -13,8 +13,16 @@ from tests.pages import page_text
 pytestmark = pytest.mark.django_db
 
 HEADER = [
-    "Strategi", "Aktivitet", "Delaktivitet", "Prioritet", "Ansvariga organisationer", "Status", "Statustext",
-    "Svar", "Försenad", "Senast ändrad",
+    "Strategi",
+    "Aktivitet",
+    "Delaktivitet",
+    "Prioritet",
+    "Ansvariga organisationer",
+    "Status",
+    "Statustext",
+    "Svar",
+    "Försenad",
+    "Senast ändrad",
 ]
 
 
@@ -38,14 +46,21 @@ def test_it_filters_by_strategy_and_late_only(reviewer_client, time_in_2026):
     # Strategy 5's late activities in 2026 are the two of 2024–2025: 3 + 1 delaktiviteter.
     assert len(names) == 4
     assert set(names) == set(
-        SubActivity.objects.filter(activity__strategy=strategy, activity__priority_end_year=2025).values_list("name", flat=True)
+        SubActivity.objects.filter(activity__strategy=strategy, activity__priority_end_year=2025).values_list(
+            "name", flat=True
+        )
     )
 
 
 @pytest.mark.parametrize(
     "params, count",
-    [({"status": "uppdrag_behovs"}, 3), ({"answer": "ja"}, 0), ({"priority_year": "2023"}, 3),
-     ({"organisation": "berg_id"}, 0), ({"due_this_year": "on"}, 8)],
+    [
+        ({"status": "uppdrag_behovs"}, 3),
+        ({"answer": "ja"}, 0),
+        ({"priority_year": "2023"}, 3),
+        ({"organisation": "berg_id"}, 0),
+        ({"due_this_year": "on"}, 8),
+    ],
 )
 def test_each_filter(reviewer_client, time_in_2026, params, count):
     if params.get("organisation") == "berg_id":
@@ -66,16 +81,42 @@ def test_the_csv_export_has_exactly_the_filtered_rows(reviewer_client, time_in_2
     rows = csv_rows(reviewer_client, strategy=activity.strategy_id, priority_year="2024", status="ingar_i_annat")
     assert rows == [
         HEADER,
-        ["2. Ökad kontinuitet", "Utveckla samordning och arbetssätt för säkerställd kontinuitet vid personens övergångar mellan verksamheter",
-         "Från förskoleålder till skolålder", "2024–2025", "", "Ingår i annat arbete",
-         "Ingår till viss del i Jämtbus-överenskommelsen", "Ej bedömt", "Ja", "2023-12-01 00:00"],
-        ["2. Ökad kontinuitet", "Utveckla samordning och arbetssätt för säkerställd kontinuitet vid personens övergångar mellan verksamheter",
-         "Mellan barn- och ungdomshabilitering och vuxenhabilitering", "2024–2025", "", "Ingår i annat arbete",
-         "Ingår i överenskommelse om samverkan vuxenhab som tas fram på uppdrag av SVOM", "Ej bedömt", "Ja",
-         "2023-12-01 00:00"],
-        ["2. Ökad kontinuitet", "Säkerställa kontinuitet för personer med funktionsnedsättning",
-         "Ansvarsfördelning vid hälso- och sjukvård i hemmet för personer med personlig assistans", "2024–2025", "",
-         "Ingår i annat arbete", "Ingår i rev. Samverkansavtal", "Ej bedömt", "Ja", "2023-12-01 00:00"],
+        [
+            "2. Ökad kontinuitet",
+            "Utveckla samordning och arbetssätt för säkerställd kontinuitet vid personens övergångar mellan verksamheter",  # noqa: E501
+            "Från förskoleålder till skolålder",
+            "2024–2025",
+            "",
+            "Ingår i annat arbete",
+            "Ingår till viss del i Jämtbus-överenskommelsen",
+            "Ej bedömt",
+            "Ja",
+            "2023-12-01 00:00",
+        ],
+        [
+            "2. Ökad kontinuitet",
+            "Utveckla samordning och arbetssätt för säkerställd kontinuitet vid personens övergångar mellan verksamheter",  # noqa: E501
+            "Mellan barn- och ungdomshabilitering och vuxenhabilitering",
+            "2024–2025",
+            "",
+            "Ingår i annat arbete",
+            "Ingår i överenskommelse om samverkan vuxenhab som tas fram på uppdrag av SVOM",
+            "Ej bedömt",
+            "Ja",
+            "2023-12-01 00:00",
+        ],
+        [
+            "2. Ökad kontinuitet",
+            "Säkerställa kontinuitet för personer med funktionsnedsättning",
+            "Ansvarsfördelning vid hälso- och sjukvård i hemmet för personer med personlig assistans",
+            "2024–2025",
+            "",
+            "Ingår i annat arbete",
+            "Ingår i rev. Samverkansavtal",
+            "Ej bedömt",
+            "Ja",
+            "2023-12-01 00:00",
+        ],
     ]
 
 
@@ -93,7 +134,7 @@ def test_the_xlsx_export_opens_in_openpyxl_with_the_filtered_rows(reviewer_clien
     assert list(rows[0]) == HEADER
     assert [row[2] for row in rows[1:]] == [
         "Ta fram gemensamma begrepp och synsätt",
-        "Ta fram en mall för gemensamma dokument som säkerställer att de genomsyras av personcentrerat förhållningssätt",
+        "Ta fram en mall för gemensamma dokument som säkerställer att de genomsyras av personcentrerat förhållningssätt",  # noqa: E501
         "Kartlägga behovet",
         "Pilot i samverkan",
     ]
@@ -105,7 +146,9 @@ def test_the_json_export_holds_the_whole_plan_as_the_pages_show_it(reviewer_clie
     data = json.loads(response.content)
     assert data["format_version"] == 1
     assert data["revision"] == {
-        "label": "2023", "in_force_from": "2023-12-01", "next_revision_due": "2026-12-01",
+        "label": "2023",
+        "in_force_from": "2023-12-01",
+        "next_revision_due": "2026-12-01",
         "vision": "Tillsammans för god hälsa hela livet",
     }
     strategies = data["strategies"]
@@ -144,14 +187,24 @@ def test_the_table_and_json_queries_do_not_grow_with_the_plan(reviewer_client, d
         reviewer_client.get("/tabell/")
     with django_assert_num_queries(12):
         response = reviewer_client.get("/api/plan.json")
-    assert sum(len(a["subactivities"]) for s in json.loads(response.content)["strategies"] for a in s["activities"]) == 3500
+    assert (
+        sum(len(a["subactivities"]) for s in json.loads(response.content)["strategies"] for a in s["activities"])
+        == 3500
+    )
 
 
 def test_a_status_text_that_looks_like_a_formula_is_exported_as_text(reviewer_client, plan_admin):
     from activities.services import subactivity_update_status
 
     sub = SubActivity.objects.get(name="Kartlägga behovet")
-    subactivity_update_status(subactivity=sub, user=plan_admin, status="pagar", text='=HYPERLINK("http://x")',
-                              answer="ja", comment="Test", expected_version=1)
+    subactivity_update_status(
+        subactivity=sub,
+        user=plan_admin,
+        status="pagar",
+        text='=HYPERLINK("http://x")',
+        answer="ja",
+        comment="Test",
+        expected_version=1,
+    )
     rows = csv_rows(reviewer_client, status="pagar", priority_year="2024", strategy=sub.activity.strategy_id)
-    assert ["'=HYPERLINK(\"http://x\")"] == [r[6] for r in rows[1:] if r[2] == "Kartlägga behovet"]
+    assert ['\'=HYPERLINK("http://x")'] == [r[6] for r in rows[1:] if r[2] == "Kartlägga behovet"]

@@ -63,7 +63,9 @@ def test_subactivity_number_unique_per_activity():
 
 def test_strategy_number_unique_per_revision():
     s = strategy()
-    violates("strategy_number_unique_per_revision", lambda: Strategy.objects.create(revision=s.revision, number=1, name="X"))
+    violates(
+        "strategy_number_unique_per_revision", lambda: Strategy.objects.create(revision=s.revision, number=1, name="X")
+    )
 
 
 def test_only_one_revision_in_force_per_plan():
@@ -71,8 +73,12 @@ def test_only_one_revision_in_force_per_plan():
     violates(
         "one_revision_in_force_per_plan",
         lambda: PlanRevision.objects.create(
-            plan=revision.plan, label="2026", state=PlanRevision.State.IN_FORCE,
-            in_force_from=datetime.date(2026, 12, 1), next_revision_due=datetime.date(2029, 12, 1), vision="X",
+            plan=revision.plan,
+            label="2026",
+            state=PlanRevision.State.IN_FORCE,
+            in_force_from=datetime.date(2026, 12, 1),
+            next_revision_due=datetime.date(2029, 12, 1),
+            vision="X",
         ),
     )
 
@@ -80,8 +86,11 @@ def test_only_one_revision_in_force_per_plan():
 def test_a_draft_revision_may_exist_beside_the_one_in_force():
     revision = PlanRevision.objects.in_force().get()
     PlanRevision.objects.create(
-        plan=revision.plan, label="2026", in_force_from=datetime.date(2026, 12, 1),
-        next_revision_due=datetime.date(2029, 12, 1), vision="X",
+        plan=revision.plan,
+        label="2026",
+        in_force_from=datetime.date(2026, 12, 1),
+        next_revision_due=datetime.date(2029, 12, 1),
+        vision="X",
     )
     assert PlanRevision.objects.count() == 2
 
@@ -96,8 +105,12 @@ def test_revision_due_after_in_force():
 
 def test_effect_measure_direction_and_cadence_must_be_known_values():
     measure = EffectMeasure.objects.first()
-    violates("effect_measure_direction_valid", lambda: EffectMeasure.objects.filter(pk=measure.pk).update(direction="upp"))
-    violates("effect_measure_cadence_valid", lambda: EffectMeasure.objects.filter(pk=measure.pk).update(cadence="dagligen"))
+    violates(
+        "effect_measure_direction_valid", lambda: EffectMeasure.objects.filter(pk=measure.pk).update(direction="upp")
+    )
+    violates(
+        "effect_measure_cadence_valid", lambda: EffectMeasure.objects.filter(pk=measure.pk).update(cadence="dagligen")
+    )
 
 
 def test_a_local_arena_forum_belongs_to_an_organisation():
@@ -114,11 +127,26 @@ def test_organisation_kind_must_be_known():
 @pytest.mark.parametrize(
     "constraint, make",
     [
-        ("quote_position_unique_per_strategy", lambda s: StrategyQuote.objects.create(strategy=s, position=1, perspective="invanare", text="X")),
-        ("quote_perspective_valid", lambda s: StrategyQuote.objects.create(strategy=s, position=9, perspective="politiker", text="X")),
-        ("local_activity_number_unique_per_strategy", lambda s: LocalActivity.objects.create(strategy=s, number=1, text="X")),
-        ("effect_measure_number_unique_per_strategy", lambda s: EffectMeasure.objects.create(strategy=s, number=1, name="X", target="X", direction="increase")),
-        ("principle_number_unique_per_revision", lambda s: GuidingPrinciple.objects.create(revision=s.revision, number=1, text="X")),
+        (
+            "quote_position_unique_per_strategy",
+            lambda s: StrategyQuote.objects.create(strategy=s, position=1, perspective="invanare", text="X"),
+        ),
+        (
+            "quote_perspective_valid",
+            lambda s: StrategyQuote.objects.create(strategy=s, position=9, perspective="politiker", text="X"),
+        ),
+        (
+            "local_activity_number_unique_per_strategy",
+            lambda s: LocalActivity.objects.create(strategy=s, number=1, text="X"),
+        ),
+        (
+            "effect_measure_number_unique_per_strategy",
+            lambda s: EffectMeasure.objects.create(strategy=s, number=1, name="X", target="X", direction="increase"),
+        ),
+        (
+            "principle_number_unique_per_revision",
+            lambda s: GuidingPrinciple.objects.create(revision=s.revision, number=1, text="X"),
+        ),
         ("strategy_number_positive", lambda s: Strategy.objects.create(revision=s.revision, number=0, name="X")),
     ],
 )

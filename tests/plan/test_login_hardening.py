@@ -85,5 +85,7 @@ def test_a_project_leader_arriving_at_the_front_page_lands_on_their_activities(c
 
 
 def test_a_deeper_link_is_followed_after_login(client, leader):
-    response = client.post("/accounts/login/?next=/senaste-andringar/", {"username": leader.username, "password": PASSWORD})
+    response = client.post(
+        "/accounts/login/?next=/senaste-andringar/", {"username": leader.username, "password": PASSWORD}
+    )
     assert response.url == "/senaste-andringar/"

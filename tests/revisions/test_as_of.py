@@ -19,7 +19,7 @@ BANNER = "You are looking at the plan as it was on {}. This is a past view and c
 
 def at(year, month, day, hour=12):
     """Travels to a moment (Stockholm is UTC+1 in winter, +2 in summer: noon UTC is the same day there)."""
-    return time_machine.travel(datetime.datetime(year, month, day, hour, tzinfo=datetime.timezone.utc), tick=False)
+    return time_machine.travel(datetime.datetime(year, month, day, hour, tzinfo=datetime.UTC), tick=False)
 
 
 @pytest.fixture
@@ -44,8 +44,15 @@ def admin_en(english, plan_admin):
 @pytest.fixture
 def status_changed_on_12_march_2025(subactivity, leader):
     with at(2025, 3, 12):
-        subactivity_update_status(subactivity=subactivity, user=leader, status="klar", text="Klart i mars",
-                                  answer="ja", comment="Beslut", expected_version=subactivity.version)
+        subactivity_update_status(
+            subactivity=subactivity,
+            user=leader,
+            status="klar",
+            text="Klart i mars",
+            answer="ja",
+            comment="Beslut",
+            expected_version=subactivity.version,
+        )
     return subactivity
 
 
@@ -139,8 +146,9 @@ def test_a_strategy_asked_for_on_a_day_of_another_revision_is_followed_to_the_sa
 
 def test_an_item_added_in_the_new_revision_did_not_exist_before_it(plan, revision_2027, reviewer_en):
     strategy = revision_2027.strategies.get(number=1)
-    added = Activity.objects.create(strategy=strategy, number=99, name="Helt ny aktivitet", priority_start_year=2027,
-                                    priority_end_year=2028)
+    added = Activity.objects.create(
+        strategy=strategy, number=99, name="Helt ny aktivitet", priority_start_year=2027, priority_end_year=2028
+    )
 
     response = reviewer_en.get(f"/aktiviteter/{added.pk}/?datum=2026-11-21")
     assert response.status_code == 404
@@ -163,11 +171,15 @@ def test_revision_in_force_on_tells_apart_revisions_activated_in_the_same_instan
 
 
 def test_a_superseded_revision_says_so_and_links_to_the_revision_in_force(plan, revision_2027, reviewer_en):
-    for url in [f"/strategier/{plan.strategies.get(number=1).pk}/",
-                f"/aktiviteter/{Activity.objects.filter(strategy__revision=plan).first().pk}/"]:
+    for url in [
+        f"/strategier/{plan.strategies.get(number=1).pk}/",
+        f"/aktiviteter/{Activity.objects.filter(strategy__revision=plan).first().pk}/",
+    ]:
         response = reviewer_en.get(url)
         text = page_text(response)
-        assert "This is revision 2023, superseded on 22 November 2026. It is kept as it was and cannot be changed." in text
+        assert (
+            "This is revision 2023, superseded on 22 November 2026. It is kept as it was and cannot be changed." in text
+        )
         assert "Go to the revision in force" in text and 'href="/"' in response.content.decode()
 
 
@@ -184,8 +196,11 @@ def test_a_draft_is_refused_to_everyone_but_plan_administrators(client, draft, r
     subactivity = SubActivity.objects.filter(activity=activity).first()
     for user in [reviewer, leader]:
         client.force_login(user)
-        for url in [f"/strategier/{strategy.pk}/", f"/aktiviteter/{activity.pk}/",
-                    f"/delaktiviteter/{subactivity.pk}/historik/"]:
+        for url in [
+            f"/strategier/{strategy.pk}/",
+            f"/aktiviteter/{activity.pk}/",
+            f"/delaktiviteter/{subactivity.pk}/historik/",
+        ]:
             assert client.get(url).status_code == 403, (user, url)
             assert client.get(url + "?datum=2025-01-01").status_code == 403, (user, url)
 
@@ -299,4 +314,3 @@ def test_the_past_views_queries_do_not_grow_with_the_plan(reviewer_en, plan, dja
     assert f"{Activity.objects.count()} activities" in texts["/"]
     assert "(exempel 9)" in texts[f"/strategier/{strategy.pk}/"]
     assert "Genererad demodata" in texts[f"/aktiviteter/{activity.pk}/"]
-

@@ -42,16 +42,21 @@ def visible_text(response):
 
 
 def in_revision(model, revision, **lookups):
-    path = {Strategy: "revision", Activity: "strategy__revision", EffectMeasure: "strategy__revision",
-            SubActivity: "activity__strategy__revision"}[model]
+    path = {
+        Strategy: "revision",
+        Activity: "strategy__revision",
+        EffectMeasure: "strategy__revision",
+        SubActivity: "activity__strategy__revision",
+    }[model]
     return model.objects.get(**{path: revision}, **lookups)
 
 
 def edit(draft):
     """The seven edits the comparison must find, and nothing else."""
     strategies = {s.number: s for s in Strategy.objects.filter(revision=draft)}
-    Activity.objects.create(strategy=strategies[1], number=99, name=ADDED_ACTIVITY, priority_start_year=2027,
-                            priority_end_year=2028)
+    Activity.objects.create(
+        strategy=strategies[1], number=99, name=ADDED_ACTIVITY, priority_start_year=2027, priority_end_year=2028
+    )
     in_2_2 = {"activity__strategy__number": 2, "activity__number": 2}
     in_revision(SubActivity, draft, name=REMOVED_SUB, **in_2_2).delete()
     renamed = in_revision(SubActivity, draft, name=RENAMED_SUB, **in_2_2)
@@ -83,7 +88,11 @@ def differences(comparison):
     return {
         (
             (group.new or group.old).number if (group.new or group.old) else None,
-            d.kind, type(d.new or d.old).__name__, d.name, d.moved_from, d.moved_to,
+            d.kind,
+            type(d.new or d.old).__name__,
+            d.name,
+            d.moved_from,
+            d.moved_to,
             tuple((c.field, c.old, c.new) for c in d.changes),
         )
         for group in comparison.groups
@@ -99,10 +108,24 @@ def expected(plan):
         (1, "added", "Activity", ADDED_ACTIVITY, "", "", ()),
         (2, "removed", "SubActivity", REMOVED_SUB, "", "", ()),
         (2, "changed", "SubActivity", NEW_SUB_NAME, "", "", (("sub-activity", RENAMED_SUB, NEW_SUB_NAME),)),
-        (3, "moved", "SubActivity", MOVED_SUB, f"Strategy 3, activity 2: {activity_3_2}",
-         f"Strategy 3, activity 1: {activity_3_1}", ()),
-        (5, "moved", "Activity", MOVED_ACTIVITY, "Strategy 3: Ökad tillgänglighet",
-         "Strategy 5: Ökad samordning och samverkan", ()),
+        (
+            3,
+            "moved",
+            "SubActivity",
+            MOVED_SUB,
+            f"Strategy 3, activity 2: {activity_3_2}",
+            f"Strategy 3, activity 1: {activity_3_1}",
+            (),
+        ),
+        (
+            5,
+            "moved",
+            "Activity",
+            MOVED_ACTIVITY,
+            "Strategy 3: Ökad tillgänglighet",
+            "Strategy 5: Ökad samordning och samverkan",
+            (),
+        ),
         (4, "changed", "Activity", REPRIORITISED, "", "", (("priority period", "2024–2025", "2025–2027"),)),
         (1, "changed", "EffectMeasure", measure.name, "", "", (("target value", measure.target, NEW_TARGET),)),
     }
@@ -157,8 +180,12 @@ def test_it_leaves_follow_up_fields_out(plan, draft):
 
 def test_it_diffs_texts_word_by_word():
     assert word_diff("Ska öka från föregående år", "Ska minska från år") == [
-        ("equal", "Ska "), ("delete", "öka "), ("insert", "minska "), ("equal", "från "),
-        ("delete", "föregående "), ("equal", "år"),
+        ("equal", "Ska "),
+        ("delete", "öka "),
+        ("insert", "minska "),
+        ("equal", "från "),
+        ("delete", "föregående "),
+        ("equal", "år"),
     ]
     assert word_diff("", "Ny text") == [("insert", "Ny text")]
 

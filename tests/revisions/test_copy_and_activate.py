@@ -14,13 +14,52 @@ CONTENT = [
     (GuidingPrinciple, "revision", ["number", "text"]),
     (Strategy, "revision", ["number", "name"]),
     (StrategyQuote, "strategy__revision", ["strategy__number", "position", "perspective", "text"]),
-    (EffectMeasure, "strategy__revision", ["strategy__number", "number", "name", "target", "direction", "follow_up",
-                                           "cadence", "breakdowns", "data_source", "forums__slug"]),
+    (
+        EffectMeasure,
+        "strategy__revision",
+        [
+            "strategy__number",
+            "number",
+            "name",
+            "target",
+            "direction",
+            "follow_up",
+            "cadence",
+            "breakdowns",
+            "data_source",
+            "forums__slug",
+        ],
+    ),
     (LocalActivity, "strategy__revision", ["strategy__number", "number", "text"]),
-    (Activity, "strategy__revision", ["strategy__number", "number", "name", "priority_start_year",
-                                      "priority_end_year", "leader", "responsible_organisations__slug"]),
-    (SubActivity, "activity__strategy__revision", ["activity__strategy__number", "activity__number", "number", "name",
-                                                   "sub_points", "status", "status_text", "measure", "target", "answer"]),
+    (
+        Activity,
+        "strategy__revision",
+        [
+            "strategy__number",
+            "number",
+            "name",
+            "priority_start_year",
+            "priority_end_year",
+            "leader",
+            "responsible_organisations__slug",
+        ],
+    ),
+    (
+        SubActivity,
+        "activity__strategy__revision",
+        [
+            "activity__strategy__number",
+            "activity__number",
+            "number",
+            "name",
+            "sub_points",
+            "status",
+            "status_text",
+            "measure",
+            "target",
+            "answer",
+        ],
+    ),
 ]
 
 
@@ -47,7 +86,9 @@ def test_a_draft_copies_everything_and_links_each_item_to_its_predecessor(plan, 
         copies = model.objects.filter(**{lookup: draft})
         originals = set(model.objects.filter(**{lookup: plan}).values_list("pk", flat=True))
         assert {c.predecessor_id for c in copies} == originals, model
-    copy = SubActivity.objects.filter(activity__strategy__revision=draft).select_related("predecessor__activity").first()
+    copy = (
+        SubActivity.objects.filter(activity__strategy__revision=draft).select_related("predecessor__activity").first()
+    )
     assert copy.activity.predecessor == copy.predecessor.activity
     record = copy.history.get()
     assert (record.history_user, record.history_change_reason) == (plan_admin, "Kopierad från revision 2023")
@@ -75,10 +116,19 @@ def test_a_plan_has_at_most_one_draft_and_only_the_revision_in_force_is_revised(
 
 
 @pytest.mark.django_db
-def test_activation_supersedes_the_revision_in_force_and_carries_statuses_over(plan, draft, plan_admin, leader, subactivity):
+def test_activation_supersedes_the_revision_in_force_and_carries_statuses_over(
+    plan, draft, plan_admin, leader, subactivity
+):
     # The project leader goes on working in the revision in force while the draft is edited.
-    subactivity_update_status(subactivity=subactivity, user=leader, status="klar", text="Klart i november",
-                              answer="ja", comment="Färdigt", expected_version=subactivity.version)
+    subactivity_update_status(
+        subactivity=subactivity,
+        user=leader,
+        status="klar",
+        text="Klart i november",
+        answer="ja",
+        comment="Färdigt",
+        expected_version=subactivity.version,
+    )
     arena = Forum.objects.filter(kind="local").first()
     local_activity = LocalActivity.objects.filter(strategy__revision=plan).first()
     LocalAdoption.objects.create(arena=arena, local_activity=local_activity, state="antagen")

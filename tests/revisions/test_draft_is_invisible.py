@@ -5,13 +5,24 @@ import pytest
 from activities.revisions import start_revision
 from tests.pages import page_text
 
-PAGES = ["/", "/lagesbild/", "/tabell/", "/tabell/?_export=csv", "/api/plan.json", "/effektmatt/", "/lokala-arenor/",
-         "/senaste-andringar/", "/mina-aktiviteter/", "/uppfoljningar/"]
+PAGES = [
+    "/",
+    "/lagesbild/",
+    "/tabell/",
+    "/tabell/?_export=csv",
+    "/api/plan.json",
+    "/effektmatt/",
+    "/lokala-arenor/",
+    "/senaste-andringar/",
+    "/mina-aktiviteter/",
+    "/uppfoljningar/",
+]
 
 
 @pytest.mark.django_db
-def test_a_draft_changes_nothing_anyone_sees_of_the_plan_in_force(client, plan, plan_admin, leader, region_activity,
-                                                                  time_in_2026):
+def test_a_draft_changes_nothing_anyone_sees_of_the_plan_in_force(
+    client, plan, plan_admin, leader, region_activity, time_in_2026
+):
     client.force_login(leader)
     before = {url: page_text(client.get(url)) for url in PAGES}
 

@@ -15,7 +15,9 @@ def admin_client(client, plan_admin):
 
 
 def draft_activity(draft, strategy_number=2):
-    return Activity.objects.filter(strategy__revision=draft, strategy__number=strategy_number).order_by("number").first()
+    return (
+        Activity.objects.filter(strategy__revision=draft, strategy__number=strategy_number).order_by("number").first()
+    )
 
 
 @pytest.mark.django_db
@@ -35,12 +37,15 @@ def test_a_plan_admin_starts_the_next_revision_from_suggested_defaults(admin_cli
 
 
 @pytest.mark.django_db
-@pytest.mark.parametrize("data, field", [
-    ({"label": "2023", "in_force_from": "2026-12-01"}, "label"),
-    ({"label": "2027", "in_force_from": "2022-01-01"}, "in_force_from"),
-    ({"label": "2027", "in_force_from": "1 december"}, "in_force_from"),
-    ({"label": "", "in_force_from": "2026-12-01"}, "label"),
-])
+@pytest.mark.parametrize(
+    "data, field",
+    [
+        ({"label": "2023", "in_force_from": "2026-12-01"}, "label"),
+        ({"label": "2027", "in_force_from": "2022-01-01"}, "in_force_from"),
+        ({"label": "2027", "in_force_from": "1 december"}, "in_force_from"),
+        ({"label": "", "in_force_from": "2026-12-01"}, "label"),
+    ],
+)
 def test_a_revision_is_not_started_from_bad_input(admin_client, plan, data, field):
     response = admin_client.post("/revisioner/ny/", data)
     assert response.status_code == 400
@@ -65,13 +70,23 @@ def test_editing_the_draft_renames_and_moves_an_activity_but_not_in_the_plan_in_
     organisations = list(activity.responsible_organisations.values_list("pk", flat=True))
     response = admin_client.post(
         f"/revisioner/{draft.pk}/aktiviteter/{activity.pk}/",
-        {"strategy": target.pk, "number": 9, "name": "Fasta vårdkontakter för alla", "priority_start_year": 2027,
-         "priority_end_year": 2028, "responsible_organisations": organisations},
+        {
+            "strategy": target.pk,
+            "number": 9,
+            "name": "Fasta vårdkontakter för alla",
+            "priority_start_year": 2027,
+            "priority_end_year": 2028,
+            "responsible_organisations": organisations,
+        },
     )
     assert response.status_code == 302
     assert response["Location"] == f"/revisioner/{draft.pk}/#aktiviteter-{activity.pk}"
     activity.refresh_from_db()
-    assert (activity.strategy, activity.name, activity.priority_period) == (target, "Fasta vårdkontakter för alla", "2027–2028")
+    assert (activity.strategy, activity.name, activity.priority_period) == (
+        target,
+        "Fasta vårdkontakter för alla",
+        "2027–2028",
+    )
     original = activity.predecessor
     original.refresh_from_db()
     assert (original.strategy.revision, original.name) == (plan, activity.predecessor.name)
@@ -86,7 +101,13 @@ def test_a_draft_item_cannot_be_moved_into_the_plan_in_force_nor_items_of_it_edi
     in_force_strategy = Strategy.objects.get(revision=plan, number=1)
     response = admin_client.post(
         f"/revisioner/{draft.pk}/aktiviteter/{activity.pk}/",
-        {"strategy": in_force_strategy.pk, "number": 9, "name": "x", "priority_start_year": 2027, "priority_end_year": 2028},
+        {
+            "strategy": in_force_strategy.pk,
+            "number": 9,
+            "name": "x",
+            "priority_start_year": 2027,
+            "priority_end_year": 2028,
+        },
     )
     assert response.status_code == 400 and "strategy" in response.context["form"].errors
     assert admin_client.get(f"/revisioner/{draft.pk}/aktiviteter/{activity.predecessor_id}/").status_code == 404
@@ -102,7 +123,13 @@ def test_adding_and_removing_sub_activities_in_the_draft(admin_client, plan, dra
     assert form.initial["number"] == next_number
     response = admin_client.post(
         f"/revisioner/{draft.pk}/delaktiviteter/ny/",
-        {"activity": activity.pk, "number": next_number, "name": "Ny delaktivitet", "measure": "Finns rutin?", "target": "Ja"},
+        {
+            "activity": activity.pk,
+            "number": next_number,
+            "name": "Ny delaktivitet",
+            "measure": "Finns rutin?",
+            "target": "Ja",
+        },
     )
     assert response.status_code == 302
     added = SubActivity.objects.get(name="Ny delaktivitet")
@@ -145,9 +172,14 @@ def test_the_superseded_revision_cannot_be_updated_by_anyone(client, plan, draft
 @pytest.mark.django_db
 def test_the_drafts_vision_and_texts_are_edited_and_a_clashing_label_refused(admin_client, plan, draft):
     url = f"/revisioner/{draft.pk}/andra/"
-    data = {"label": "2027", "in_force_from": "2027-01-01", "next_revision_due": "2030-01-01",
-            "vision": "Tillsammans för god hälsa hela livet", "vision_text": "Ny text om målbilden.",
-            "follow_up_text": "Planen träder i kraft 2027-01-01."}
+    data = {
+        "label": "2027",
+        "in_force_from": "2027-01-01",
+        "next_revision_due": "2030-01-01",
+        "vision": "Tillsammans för god hälsa hela livet",
+        "vision_text": "Ny text om målbilden.",
+        "follow_up_text": "Planen träder i kraft 2027-01-01.",
+    }
     assert admin_client.post(url, data).status_code == 302
     draft.refresh_from_db()
     assert (draft.vision_text, draft.in_force_from) == ("Ny text om målbilden.", datetime.date(2027, 1, 1))

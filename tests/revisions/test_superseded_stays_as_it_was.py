@@ -50,10 +50,14 @@ def test_the_admin_refuses_changes_reverts_and_additions_in_a_superseded_revisio
     activity.refresh_from_db()
     assert activity.name not in ("Ändrad", "Återställd")
 
-    strategy_choices = admin_client.get("/admin/activities/activity/add/").context["adminform"].form.fields["strategy"].queryset
+    strategy_choices = (
+        admin_client.get("/admin/activities/activity/add/").context["adminform"].form.fields["strategy"].queryset
+    )
     assert not strategy_choices.filter(revision=superseded).exists() and strategy_choices.exists()
     measure = EffectMeasure.objects.filter(strategy__revision=superseded).first()
-    response = admin_client.post("/admin/followup/effectmeasurevalue/add/", {"measure": measure.pk, "year": 2026, "half": 0, "value": 5})
+    response = admin_client.post(
+        "/admin/followup/effectmeasurevalue/add/", {"measure": measure.pk, "year": 2026, "half": 0, "value": 5}
+    )
     assert response.status_code == 200 and "measure" in response.context["adminform"].form.errors
     assert not EffectMeasureValue.objects.filter(measure=measure).exists()
     revision_form = admin_client.get(f"/admin/plan/planrevision/{PlanRevision.objects.in_force().get().pk}/change/")
@@ -65,15 +69,28 @@ def test_a_status_update_is_refused_once_its_revision_is_superseded(plan, draft,
     stale = SubActivity.objects.select_related("activity__strategy").get(pk=subactivity.pk)  # opened before activation
     activate_revision(draft, user=plan_admin)
     with pytest.raises(PermissionDenied):
-        subactivity_update_status(subactivity=stale, user=leader, status="klar", text="", answer="ja", comment="Sent",
-                                  expected_version=stale.version)
+        subactivity_update_status(
+            subactivity=stale,
+            user=leader,
+            status="klar",
+            text="",
+            answer="ja",
+            comment="Sent",
+            expected_version=stale.version,
+        )
     assert SubActivity.objects.get(pk=subactivity.pk).status == subactivity.status
 
 
 @pytest.mark.django_db
 def test_a_superseded_revisions_locked_follow_up_cannot_be_unlocked(admin_client, plan, draft, plan_admin):
-    locked = FollowUp.objects.create(revision=plan, year=2024, cut_off=datetime.date(2024, 12, 31), state="locked",
-                                     content={"strategies": []}, report_pdf=b"%PDF-1.7 stored")
+    locked = FollowUp.objects.create(
+        revision=plan,
+        year=2024,
+        cut_off=datetime.date(2024, 12, 31),
+        state="locked",
+        content={"strategies": []},
+        report_pdf=b"%PDF-1.7 stored",
+    )
     activate_revision(draft, user=plan_admin)
     response = admin_client.post(f"/uppfoljningar/{locked.pk}/las-upp/", {"reason": "Prov"}, follow=True)
     assert "ersatt version av planen" in page_text(response)
@@ -86,25 +103,41 @@ def test_carried_over_adoptions_keep_their_last_update(plan, draft, plan_admin):
     arena = Forum.objects.filter(kind="local").first()
     local = LocalActivity.objects.filter(strategy__revision=plan).first()
     adoption = LocalAdoption.objects.create(arena=arena, local_activity=local, state="antagen")
-    LocalAdoption.objects.filter(pk=adoption.pk).update(updated_at=datetime.datetime(2025, 3, 1, tzinfo=datetime.timezone.utc))
+    LocalAdoption.objects.filter(pk=adoption.pk).update(updated_at=datetime.datetime(2025, 3, 1, tzinfo=datetime.UTC))
     activate_revision(draft, user=plan_admin)
     carried = LocalAdoption.objects.get(local_activity__predecessor=local, arena=arena)
-    assert carried.updated_at == datetime.datetime(2025, 3, 1, tzinfo=datetime.timezone.utc)
+    assert carried.updated_at == datetime.datetime(2025, 3, 1, tzinfo=datetime.UTC)
 
 
 @pytest.mark.django_db
-def test_copying_and_editing_the_draft_are_not_news_once_it_is_in_force(client, reviewer, plan, draft, plan_admin, leader, subactivity):
+def test_copying_and_editing_the_draft_are_not_news_once_it_is_in_force(
+    client, reviewer, plan, draft, plan_admin, leader, subactivity
+):
     Activity.objects.filter(strategy__revision=draft).update(name="x")  # no history: a plain update
     renamed = Strategy.objects.get(revision=draft, number=1)
     renamed.name = "Omdöpt i utkastet"
     renamed.save()
-    subactivity_update_status(subactivity=subactivity, user=leader, status="klar", text="", answer="ja",
-                              comment="Färdigt före aktiveringen", expected_version=subactivity.version)
+    subactivity_update_status(
+        subactivity=subactivity,
+        user=leader,
+        status="klar",
+        text="",
+        answer="ja",
+        comment="Färdigt före aktiveringen",
+        expected_version=subactivity.version,
+    )
     activate_revision(draft, user=plan_admin)
     successor = SubActivity.objects.get(predecessor=subactivity)
     successor.activity.strategy.revision.refresh_from_db()
-    subactivity_update_status(subactivity=successor, user=leader, status="pagar", text="", answer="nej",
-                              comment="Efter aktiveringen", expected_version=successor.version)
+    subactivity_update_status(
+        subactivity=successor,
+        user=leader,
+        status="pagar",
+        text="",
+        answer="nej",
+        comment="Efter aktiveringen",
+        expected_version=successor.version,
+    )
     client.force_login(reviewer)
 
     recent = page_text(client.get("/senaste-andringar/"))
@@ -128,8 +161,14 @@ def test_an_activity_links_to_itself_in_the_other_revisions(client, reviewer, su
 
 
 @pytest.mark.django_db
-@pytest.mark.parametrize("url", ["/revisioner/jamfor/?till=%C2%B2", "/uppfoljningar/?revision=%C2%B2",
-                                 "/revisioner/{draft}/aktiviteter/ny/?strategy=%C2%B2"])
+@pytest.mark.parametrize(
+    "url",
+    [
+        "/revisioner/jamfor/?till=%C2%B2",
+        "/uppfoljningar/?revision=%C2%B2",
+        "/revisioner/{draft}/aktiviteter/ny/?strategy=%C2%B2",
+    ],
+)
 def test_unicode_digits_in_a_query_are_not_a_server_error(admin_client, draft, url):
     assert admin_client.get(url.format(draft=draft.pk)).status_code in (200, 404)
 

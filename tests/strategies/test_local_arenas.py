@@ -21,8 +21,13 @@ def ostersund():
 
 @pytest.fixture
 def member(db):
-    return UserFactory(username="lokal", first_name="Lars", last_name="Lokal", role="Lokal samverkansarena",
-                       organisation=Organisation.objects.get(slug="ostersund"))
+    return UserFactory(
+        username="lokal",
+        first_name="Lars",
+        last_name="Lokal",
+        role="Lokal samverkansarena",
+        organisation=Organisation.objects.get(slug="ostersund"),
+    )
 
 
 def activity(text_start):
@@ -30,20 +35,27 @@ def activity(text_start):
 
 
 def adopt(arena, text_start, state, user, text=""):
-    return local_adoption_update(arena=arena, local_activity=activity(text_start), user=user, state=state, text=text, contact="")
+    return local_adoption_update(
+        arena=arena, local_activity=activity(text_start), user=user, state=state, text=text, contact=""
+    )
 
 
 def test_the_matrix_has_22_rows_and_8_arenas_with_totals(reviewer_client, ostersund, member):
     adopt(ostersund, "Öka medskapande", "antagen", member)
     adopt(ostersund, "Implementera arbetssätt för fasta kontakter", "klar", member)
-    adopt(Forum.objects.get(slug="lokal-berg"), "Öka medskapande", "ej_antagen", member, text="Ingår redan i annan plan")
+    adopt(
+        Forum.objects.get(slug="lokal-berg"), "Öka medskapande", "ej_antagen", member, text="Ingår redan i annan plan"
+    )
     matrix = reviewer_client.get("/lokala-arenor/").context["matrix"]
     assert len(matrix["rows"]) == 22 and len(matrix["columns"]) == 8
     by_name = {c["arena"].short_name: c["taken_up"] for c in matrix["columns"]}
     assert (by_name["Östersund"], by_name["Berg"], by_name["Åre"]) == (2, 0, 0)
     first = matrix["rows"][0]
     assert first.taken_up == 1
-    assert [c.label for c in first.cells if c.arena.short_name in ("Berg", "Östersund")] == ["Ej antagen", "Antagen i lokal plan"]
+    assert [c.label for c in first.cells if c.arena.short_name in ("Berg", "Östersund")] == [
+        "Ej antagen",
+        "Antagen i lokal plan",
+    ]
 
 
 def test_the_strategy_filter_and_the_csv_export(reviewer_client, ostersund, member):
@@ -51,8 +63,19 @@ def test_the_strategy_filter_and_the_csv_export(reviewer_client, ostersund, memb
     strategy = Strategy.objects.get(number=2)
     response = reviewer_client.get("/lokala-arenor/", {"strategy": strategy.pk, "_export": "csv"})
     rows = list(csv.reader(io.StringIO(response.content.decode())))
-    assert rows[0] == ["Strategi", "Rekommenderad lokal aktivitet", "Berg", "Bräcke", "Härjedalen", "Krokom", "Ragunda",
-                       "Strömsund", "Åre", "Östersund", "Antagna"]
+    assert rows[0] == [
+        "Strategi",
+        "Rekommenderad lokal aktivitet",
+        "Berg",
+        "Bräcke",
+        "Härjedalen",
+        "Krokom",
+        "Ragunda",
+        "Strömsund",
+        "Åre",
+        "Östersund",
+        "Antagna",
+    ]
     assert [r[1] for r in rows[1:4]] == [
         "Implementera arbetssätt för fasta kontakter",
         "Utveckla arbetssätt för teamsamverkan inom samt mellan verksamheter",
@@ -89,24 +112,36 @@ def test_editing_another_arenas_column_is_refused(client, member):
     url = f"/lokala-arenor/{berg.pk}/{activity('Öka medskapande').pk}/"
     assert client.post(url, {"state": "antagen", "text": "", "contact": ""}).status_code == 403
     assert "Spara" not in page_text(client.get(url))
-    assert client.post(f"/lokala-arenor/{berg.pk}/", {"strategy": Strategy.objects.first().pk, "name": "X", "state": "pagar"}).status_code == 403
+    assert (
+        client.post(
+            f"/lokala-arenor/{berg.pk}/", {"strategy": Strategy.objects.first().pk, "name": "X", "state": "pagar"}
+        ).status_code
+        == 403
+    )
     assert not LocalAdoption.objects.exists() and not ArenaLocalActivity.objects.exists()
 
 
 def test_a_member_adds_an_activity_of_the_arenas_own(client, ostersund, member, reviewer_client):
     client.force_login(member)
     strategy = Strategy.objects.get(number=4)
-    client.post(f"/lokala-arenor/{ostersund.pk}/", {"strategy": strategy.pk, "name": "Hälsosamtal i skolan", "state": "pagar", "text": ""})
+    client.post(
+        f"/lokala-arenor/{ostersund.pk}/",
+        {"strategy": strategy.pk, "name": "Hälsosamtal i skolan", "state": "pagar", "text": ""},
+    )
     assert ArenaLocalActivity.objects.get().name == "Hälsosamtal i skolan"
     assert "Östersund : Hälsosamtal i skolan (Strategi 4, pågår)" in page_text(reviewer_client.get("/lokala-arenor/"))
 
 
 def test_stale_flags_appear_exactly_after_the_configured_period(reviewer_client, ostersund, member, settings):
     settings.LOCAL_ARENA_STALE_DAYS = 30
-    with time_machine.travel(datetime.datetime(2026, 1, 1, 12, tzinfo=datetime.timezone.utc), tick=False):
+    with time_machine.travel(datetime.datetime(2026, 1, 1, 12, tzinfo=datetime.UTC), tick=False):
         adopt(ostersund, "Öka medskapande", "antagen", member)
     for day, stale in [(30, False), (31, True)]:
-        with time_machine.travel(datetime.datetime(2026, 1, 1, 12, tzinfo=datetime.timezone.utc) + datetime.timedelta(days=day, seconds=-1 if not stale else 1), tick=False):
+        with time_machine.travel(
+            datetime.datetime(2026, 1, 1, 12, tzinfo=datetime.UTC)
+            + datetime.timedelta(days=day, seconds=-1 if not stale else 1),
+            tick=False,
+        ):
             matrix = reviewer_client.get("/lokala-arenor/").context["matrix"]
             column = next(c for c in matrix["columns"] if c["arena"] == ostersund)
             assert column["stale"] is stale, day
@@ -122,9 +157,13 @@ def test_the_matrix_queries_do_not_grow_with_arenas_and_activities(reviewer_clie
         reviewer_client.get("/lokala-arenor/")
     for n in range(10):
         municipality = Organisation.objects.create(slug=f"kommun-{n}", name=f"Kommun {n}", kind="municipality")
-        arena = Forum.objects.create(slug=f"lokal-{n}", name=f"Lokal samverkansarena {n}", kind="local", organisation=municipality)
+        arena = Forum.objects.create(
+            slug=f"lokal-{n}", name=f"Lokal samverkansarena {n}", kind="local", organisation=municipality
+        )
         for local_activity in LocalActivity.objects.all()[:5]:
-            local_adoption_update(arena=arena, local_activity=local_activity, user=member, state="pagar", text="", contact="")
+            local_adoption_update(
+                arena=arena, local_activity=local_activity, user=member, state="pagar", text="", contact=""
+            )
     for strategy in Strategy.objects.all():
         for n in range(20):
             LocalActivity.objects.create(strategy=strategy, number=100 + n, text=f"Extra {n}")

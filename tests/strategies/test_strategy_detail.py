@@ -52,8 +52,8 @@ def test_every_strategy_page_together_shows_the_whole_plan(reviewer_client, plan
 
 def test_its_queries_do_not_grow_with_the_plan(reviewer_client, django_assert_num_queries):
     strategy = first_strategy()
-    # session, user, the user's roles (menu and edit links), strategy with revision and plan, quotes, effect measures, their forums, activities with
-    # leaders, their sub-activities, their responsible organisations, local activities
+    # session, user, the user's roles (menu and edit links), strategy with revision and plan, quotes, effect measures,
+    # their forums, activities with leaders, their sub-activities, their responsible organisations, local activities
     with django_assert_num_queries(11):
         reviewer_client.get(url(strategy))
     generate_demo_data(10)
