@@ -6,7 +6,6 @@ from django.shortcuts import get_object_or_404
 from activities.models import Activity, SubActivity
 from plan.access import check_revision_readable
 from plan.models import PlanRevision
-from plan.roles import Role
 from strategies.models import Strategy
 
 
@@ -19,9 +18,14 @@ def can_edit_activity(user, activity):
         return False
     if user.is_plan_admin or activity.leader_id == user.pk:
         return True
-    return user.has_role(Role.PROJECT_LEADER) and any(
+    return user.is_project_leader and any(
         organisation.pk == user.organisation_id for organisation in activity.responsible_organisations.all()
     )
+
+
+def can_restore_subactivity(user, subactivity):
+    """Bringing back an earlier version is for plan administrators, where the sub-activity may be changed."""
+    return user.is_plan_admin and can_edit_activity(user, subactivity.activity)
 
 
 def get_strategy_for_user(request, pk):
@@ -60,5 +64,13 @@ def get_subactivity_for_editing(request, pk):
     """The subactivity if the user may change it; 404 if it does not exist, 403 if they may only read it."""
     subactivity, can_edit = get_subactivity_for_user(request, pk)
     if not can_edit:
+        raise PermissionDenied
+    return subactivity
+
+
+def get_subactivity_for_restoring(request, pk):
+    """The subactivity if the user may restore an earlier version of it; 404 or 403 as above."""
+    subactivity, _can_edit = get_subactivity_for_user(request, pk)
+    if not can_restore_subactivity(request.user, subactivity):
         raise PermissionDenied
     return subactivity

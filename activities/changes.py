@@ -5,8 +5,8 @@ from django.db.models import CharField, Q, Value
 from django.urls import reverse
 
 from activities.models import Activity, SubActivity
-from activities.revisions import put_in_force_at
 from plan.history import history_entries
+from plan.models import PlanRevision
 
 PAGE_SIZE = 50
 
@@ -35,7 +35,7 @@ def _while_in_force(records, revision_path, in_force_at):
 
 
 def _filtered(strategy=None, organisation=None, person=None):
-    in_force_at = put_in_force_at()
+    in_force_at = PlanRevision.objects.put_in_force_at()
     subs = _while_in_force(SubActivity.history.all(), "activity__strategy__revision", in_force_at)
     activities = _while_in_force(Activity.history.all(), "strategy__revision", in_force_at)
     if strategy:
@@ -101,7 +101,7 @@ def recent_changes_page(*, page_number, **filters):
 def changes_since(*, revision, since, limit=200):
     """Changes to the revision's activities and delaktiviteter since a moment, newest first, at most
     `limit`; each entry gets `strategy_id` and a link to its history. Queries: 6–8, whatever the plan's size."""
-    in_force_at = put_in_force_at([revision.pk]).get(revision.pk)
+    in_force_at = PlanRevision.objects.filter(pk=revision.pk).put_in_force_at().get(revision.pk)
     if in_force_at and in_force_at > since:
         since = in_force_at  # what happened before was the draft being prepared
     sub_ids = SubActivity.history.filter(history_date__gte=since, activity__strategy__revision=revision).values("id")

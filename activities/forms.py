@@ -2,9 +2,8 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from activities.models import SubActivity
-from plan.forms import AccessibleFormMixin
+from plan.forms import AccessibleFormMixin, TextField
 from plan.models import Organisation, PlanRevision, User
-from plan.validators import reject_control_characters
 from strategies.models import Strategy
 
 VERSION_ERRORS = {
@@ -13,18 +12,6 @@ VERSION_ERRORS = {
 }
 STATUS_TEXT_MAX = 2000
 COMMENT_MAX = 1000
-
-
-class TextField(forms.CharField):
-    """Free text typed by a person: a length limit, no control characters, a text area."""
-
-    def __init__(self, *, max_length, rows, **kwargs):
-        super().__init__(
-            max_length=max_length,
-            validators=[reject_control_characters],
-            widget=forms.Textarea(attrs={"rows": rows}),
-            **kwargs,
-        )
 
 
 class VersionField(forms.IntegerField):
@@ -70,18 +57,6 @@ class SubActivityStatusForm(AccessibleFormMixin, forms.Form):
 class RestoreForm(AccessibleFormMixin, forms.Form):
     comment = TextField(label=_("Comment"), required=False, max_length=COMMENT_MAX, rows=2)
     version = VersionField()
-
-
-class AsOfForm(AccessibleFormMixin, forms.Form):
-    """The day whose plan to show (?datum=YYYY-MM-DD), from a native date input."""
-
-    datum = forms.DateField(
-        label=_("Date"),
-        required=False,
-        input_formats=["%Y-%m-%d"],
-        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
-        error_messages={"invalid": _("Enter a date as year-month-day, for example 2025-03-12.")},
-    )
 
 
 class RecentChangesFilterForm(AccessibleFormMixin, forms.Form):

@@ -5,8 +5,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from plan.models import Organisation, PlanRevision
-from plan.roles import Role
+from plan.models import Organisation, PlanRevision, RevisedItem
 from strategies.models import Strategy
 
 
@@ -53,13 +52,15 @@ class ActivityQuerySet(models.QuerySet):
     def responsible_for(self, user):
         """The activities the user leads, or whose responsible organisations include the user's, as a project leader."""
         condition = Q(leader=user)
-        if user.organisation_id and user.has_role(Role.PROJECT_LEADER):
+        if user.organisation_id and user.is_project_leader:
             condition |= Q(responsible_organisations=user.organisation_id)
         return self.filter(condition).distinct()
 
 
-class Activity(models.Model):
+class Activity(RevisedItem):
     """An aktivitet of the action plan (Bilaga 1), prioritised for a period of years."""
+
+    revision_path = "strategy__revision"
 
     strategy = models.ForeignKey(
         Strategy, verbose_name=_("strategy"), on_delete=models.CASCADE, related_name="activities"
@@ -78,15 +79,6 @@ class Activity(models.Model):
         null=True,
         blank=True,
         related_name="led_activities",
-    )
-    predecessor = models.ForeignKey(
-        "self",
-        verbose_name=_("predecessor"),
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="successors",
-        help_text=_("The same item in the revision this one was copied from."),
     )
     history = HistoricalRecords(m2m_fields=[responsible_organisations])
 
@@ -171,8 +163,10 @@ class SubActivityAnswer(models.TextChoices):
     NOT_ASSESSED = "ej_bedomt", _("Not assessed")
 
 
-class SubActivity(models.Model):
+class SubActivity(RevisedItem):
     """A delaktivitet: the unit whose status, mått and answer are followed up."""
+
+    revision_path = "activity__strategy__revision"
 
     Status = SubActivityStatus
     Answer = SubActivityAnswer
@@ -188,15 +182,6 @@ class SubActivity(models.Model):
     measure = models.TextField(_("measure (mått)"), blank=True)
     target = models.TextField(_("target value"), blank=True)
     answer = models.CharField(_("answer"), max_length=20, choices=Answer.choices, default=Answer.NOT_ASSESSED)
-    predecessor = models.ForeignKey(
-        "self",
-        verbose_name=_("predecessor"),
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="successors",
-        help_text=_("The same item in the revision this one was copied from."),
-    )
     # Raised by every status update; an update names the version it started from (optimistic concurrency).
     version = models.PositiveIntegerField(_("version"), default=1, editable=False)
     history = HistoricalRecords()
@@ -215,6 +200,22 @@ class SubActivity(models.Model):
 
     def __str__(self):
         return self.name
+
+    def raise_version(self, *, expected=None):
+        """Raises the stored version by one and sets `self.version` to it; the one way a version changes.
+
+        With `expected`, only if the stored version still is `expected` (else False): the UPDATE takes the
+        row's lock until the transaction ends, so of two saves from the same version exactly one wins.
+        Without it, whatever the stored version is (an edit in the admin), at the cost of one more query."""
+        rows = SubActivity.objects.filter(pk=self.pk)
+        if expected is not None:
+            if not rows.filter(version=expected).update(version=expected + 1):
+                return False
+            self.version = expected + 1
+        else:
+            rows.update(version=models.F("version") + 1)
+            self.version = rows.values_list("version", flat=True).get()
+        return True
 
     @property
     def sub_point_list(self):

@@ -1,12 +1,12 @@
 """Writes to activities: each validated, atomic, and recorded in the history with the user's comment."""
 
-from django.conf import settings
 from django.db import transaction
-from django.db.models import F
-from django.utils import formats, timezone, translation
-from django.utils.translation import gettext as _
+from django.utils import formats, timezone
+from django.utils.translation import gettext_lazy as _
 
 from activities.models import SubActivity
+from plan.history import save_with_history
+from plan.language import in_plan_language, plan_language
 from plan.models import PlanRevision
 
 RESTORED_FIELDS = ["name", "sub_points", "status", "status_text", "measure", "target", "answer"]
@@ -26,18 +26,12 @@ def _save_new_version(*, subactivity, user, comment, expected_version, fields):
     The version is checked in the UPDATE itself, which also takes the row's lock until the transaction
     ends: of two simultaneous saves from the same version, exactly one changes a row.
     """
-    subactivity.version = expected_version + 1
     subactivity.full_clean()
     with transaction.atomic():
         PlanRevision.objects.lock_in_force(subactivity.activity.strategy.revision_id)
-        claimed = SubActivity.objects.filter(pk=subactivity.pk, version=expected_version).update(
-            version=expected_version + 1
-        )
-        if not claimed:
+        if not subactivity.raise_version(expected=expected_version):
             raise StaleVersion(SubActivity.objects.get(pk=subactivity.pk))
-        subactivity._change_reason = comment
-        subactivity._history_user = user
-        subactivity.save(update_fields=[*fields, "version"])
+        save_with_history(subactivity, user=user, reason=comment, update_fields=[*fields, "version"])
     return subactivity
 
 
@@ -58,10 +52,9 @@ def subactivity_restore(*, subactivity, user, record, comment, expected_version)
     """Brings back the content of an earlier historical record, as a new change of its own."""
     for field in RESTORED_FIELDS:
         setattr(subactivity, field, getattr(record, field))
-    # The reason is stored, so it is written in the plan's language whatever the user reads the UI in.
-    with translation.override(settings.LANGUAGE_CODE):
+    with plan_language():
         when = formats.date_format(timezone.localtime(record.history_date), "SHORT_DATETIME_FORMAT")
-        reason = _("Restored to the version of %(when)s") % {"when": when}
+    reason = in_plan_language(_("Restored to the version of %(when)s"), when=when)
     return _save_new_version(
         subactivity=subactivity,
         user=user,
@@ -73,5 +66,4 @@ def subactivity_restore(*, subactivity, user, record, comment, expected_version)
 
 def subactivity_raise_version(subactivity):
     """Gives an edit made elsewhere (the admin) a new version, so a status form opened before it is refused."""
-    SubActivity.objects.filter(pk=subactivity.pk).update(version=F("version") + 1)
-    subactivity.version = SubActivity.objects.values_list("version", flat=True).get(pk=subactivity.pk)
+    subactivity.raise_version()

@@ -25,10 +25,10 @@ from django.db import connection  # noqa: E402
 from django.test import Client  # noqa: E402
 from django.test.utils import CaptureQueriesContext  # noqa: E402
 
-from activities.demo import generate_demo_data  # noqa: E402
-from activities.plan_import import load_plan_file  # noqa: E402
-from activities.revisions import start_revision  # noqa: E402
 from plan.models import PlanRevision, User  # noqa: E402
+from plandata.demo import generate_demo_data  # noqa: E402
+from plandata.loader import load_plan_file  # noqa: E402
+from revisions.services import start_revision  # noqa: E402
 from strategies.models import Strategy  # noqa: E402
 
 PAGES = [

@@ -25,12 +25,12 @@ django.setup()
 from django.core.management import call_command  # noqa: E402
 from pypdf import PdfReader  # noqa: E402
 
-from activities.demo import generate_demo_data  # noqa: E402
-from activities.plan_import import load_plan_file  # noqa: E402
 from followup.content import build_content  # noqa: E402
 from followup.models import FollowUp  # noqa: E402
 from followup.report import render_report_html, render_report_pdf  # noqa: E402
 from plan.models import PlanRevision  # noqa: E402
+from plandata.demo import generate_demo_data  # noqa: E402
+from plandata.loader import load_plan_file  # noqa: E402
 
 FIXTURE = Path(__file__).resolve().parent.parent / "fixtures" / "plan_jamtland_harjedalen.yaml"
 CHROMIUM = [

@@ -10,10 +10,10 @@ from django.views.decorators.http import require_POST
 
 from followup import services
 from followup.forms import CommentForm, FollowUpTextsForm, OpenFollowUpForm, UnlockForm
+from followup.locked import refuse_locked
 from followup.models import FollowUp
 from followup.report import render_report_pdf
-from followup.views import refuse_locked
-from plan.access import positive_int, require_plan_admin
+from plan.access import plan_admin_required, positive_int
 from plan.models import PlanRevision
 from strategies.local_arenas import local_arenas
 from strategies.models import Strategy
@@ -25,6 +25,29 @@ def _get(pk):
 
 @login_required
 def followup_list(request):
+    if request.method == "POST":
+        return _followup_open(request)
+    return _render_list(request, OpenFollowUpForm())
+
+
+@plan_admin_required
+def _followup_open(request):
+    form = OpenFollowUpForm(request.POST)
+    revision = PlanRevision.objects.in_force().first()
+    if revision is None:
+        form.add_error(None, _("No plan revision is in force."))
+    elif form.is_valid():
+        try:
+            followup = services.followup_open(revision=revision, user=request.user, **form.cleaned_data)
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, _("%(title)s is opened.") % {"title": followup.title})
+            return redirect("followup_detail", pk=followup.pk)
+    return _render_list(request, form)
+
+
+def _render_list(request, form):
     followups = FollowUp.objects.select_related("revision__plan").defer("content", "report_pdf")
     revision_filter = (
         PlanRevision.objects.exclude(state=PlanRevision.State.DRAFT)
@@ -33,20 +56,6 @@ def followup_list(request):
     )
     if revision_filter:
         followups = followups.filter(revision=revision_filter)
-    form = OpenFollowUpForm(request.POST or None)
-    if request.method == "POST":
-        require_plan_admin(request)
-        revision = PlanRevision.objects.in_force().first()
-        if revision is None:
-            form.add_error(None, _("No plan revision is in force."))
-        elif form.is_valid():
-            try:
-                followup = services.followup_open(revision=revision, user=request.user, **form.cleaned_data)
-            except ValidationError as error:
-                form.add_error(None, error)
-            else:
-                messages.success(request, _("%(title)s is opened.") % {"title": followup.title})
-                return redirect("followup_detail", pk=followup.pk)
     return render(
         request,
         "followup/followup_list.html",
@@ -78,10 +87,9 @@ def followup_detail(request, pk):
     )
 
 
-@login_required
+@plan_admin_required
 @require_POST
 def followup_texts(request, pk):
-    require_plan_admin(request)
     followup = _get(pk)
     if followup.is_locked:
         return refuse_locked(request, followup)
@@ -103,10 +111,9 @@ def followup_texts(request, pk):
     return redirect("followup_detail", pk=followup.pk)
 
 
-@login_required
+@plan_admin_required
 @require_POST
 def followup_submit(request, pk):
-    require_plan_admin(request)
     followup = _get(pk)
     try:
         services.followup_submit_for_review(followup=followup, user=request.user)
@@ -137,10 +144,9 @@ def followup_comment(request, pk):
     return redirect(f"{followup.get_absolute_url()}#kommentarer")
 
 
-@login_required
+@plan_admin_required
 @require_POST
 def followup_lock(request, pk):
-    require_plan_admin(request)
     followup = _get(pk)
     if followup.is_locked:
         return refuse_locked(request, followup)
@@ -153,10 +159,9 @@ def followup_lock(request, pk):
     return redirect("followup_detail", pk=followup.pk)
 
 
-@login_required
+@plan_admin_required
 @require_POST
 def followup_unlock(request, pk):
-    require_plan_admin(request)
     followup = _get(pk)
     form = UnlockForm(request.POST)
     if not followup.is_locked:

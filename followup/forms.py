@@ -5,9 +5,8 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from activities.forms import TextField
-from followup.models import EffectMeasureValue
-from plan.forms import AccessibleFormMixin
+from followup.models import EffectMeasureValue, FollowUp, Half
+from plan.forms import AccessibleFormMixin, TextField
 from plan.validators import reject_control_characters
 from strategies.models import EffectMeasure
 
@@ -54,7 +53,7 @@ class EffectMeasureValueForm(AccessibleFormMixin, forms.ModelForm):
             del self.fields["yes_no"]
             self.fields["value"].required = True
         if measure.cadence == EffectMeasure.Cadence.YEARLY:
-            self.fields["half"].choices = [(0, EffectMeasureValue.Half.WHOLE_YEAR.label)]
+            self.fields["half"].choices = [(Half.WHOLE_YEAR, Half.WHOLE_YEAR.label)]
         if measure.breakdowns:
             self.fields["breakdown"] = forms.ChoiceField(
                 label=_("Breakdown"), choices=[(b, b) for b in measure.breakdowns]
@@ -88,7 +87,7 @@ class OpenFollowUpForm(AccessibleFormMixin, forms.Form):
         return cleaned
 
     half = forms.TypedChoiceField(
-        label=_("Period"), coerce=int, choices=[(0, _("Whole year")), (1, _("First half-year"))], initial=0
+        label=_("Period"), coerce=int, choices=FollowUp._meta.get_field("half").choices, initial=Half.WHOLE_YEAR
     )
     cut_off = forms.DateField(
         label=_("Cut-off date"),

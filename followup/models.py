@@ -8,13 +8,28 @@ from simple_history.models import HistoricalRecords
 from strategies.models import EffectMeasure
 
 
+class Half(models.IntegerChoices):
+    """The period of a year a value or a follow-up covers."""
+
+    WHOLE_YEAR = 0, _("Whole year")
+    FIRST = 1, _("First half-year")
+    SECOND = 2, _("Second half-year")
+
+
+# A follow-up covers a whole year or its first half: the second half is the whole year's follow-up.
+FOLLOWUP_HALVES = [Half.WHOLE_YEAR, Half.FIRST]
+
+
+def period_label(period):
+    """A (year, half) as the pages print it: "2025" or "2025 H1"."""
+    year, half = period
+    return f"{year}" if half == Half.WHOLE_YEAR else f"{year} H{half}"
+
+
 class EffectMeasureValue(models.Model):
     """The value of an effect measure for a period (a year, or a half-year), optionally for a breakdown."""
 
-    class Half(models.IntegerChoices):
-        WHOLE_YEAR = 0, _("Whole year")
-        FIRST = 1, _("First half-year")
-        SECOND = 2, _("Second half-year")
+    Half = Half
 
     measure = models.ForeignKey(
         EffectMeasure, verbose_name=_("effect measure"), on_delete=models.CASCADE, related_name="values"
@@ -51,7 +66,7 @@ class EffectMeasureValue(models.Model):
                     "There is already a value for this period and breakdown. Change that value instead."
                 ),
             ),
-            models.CheckConstraint(condition=Q(half__in=[0, 1, 2]), name="value_half_valid"),
+            models.CheckConstraint(condition=Q(half__in=Half.values), name="value_half_valid"),
             models.CheckConstraint(condition=Q(year__gte=2000, year__lte=2100), name="value_year_plausible"),
             models.CheckConstraint(
                 condition=Q(value__isnull=False, yes_no__isnull=True) | Q(value__isnull=True, yes_no__isnull=False),
@@ -72,26 +87,24 @@ class EffectMeasureValue(models.Model):
         return period_label(self.period)
 
 
-def period_label(period):
-    year, half = period
-    return f"{year}" if half == EffectMeasureValue.Half.WHOLE_YEAR else f"{year} H{half}"
+class FollowUpState(models.TextChoices):
+    OPEN = "open", _("Open")
+    UNDER_REVIEW = "under_review", _("Under review")
+    LOCKED = "locked", _("Approved and locked")
 
 
 class FollowUp(models.Model):
     """The yearly (or half-yearly) follow-up of a revision: statuses as of a cut-off date, effect-measure
     values, narratives; open → under review → locked. A locked follow-up's content and report are stored."""
 
-    class State(models.TextChoices):
-        OPEN = "open", _("Open")
-        UNDER_REVIEW = "under_review", _("Under review")
-        LOCKED = "locked", _("Approved and locked")
+    State = FollowUpState
 
     revision = models.ForeignKey(
         "plan.PlanRevision", verbose_name=_("plan revision"), on_delete=models.PROTECT, related_name="followups"
     )
     year = models.PositiveSmallIntegerField(_("year"))
     half = models.PositiveSmallIntegerField(
-        _("period"), choices=[(0, _("Whole year")), (1, _("First half-year"))], default=0
+        _("period"), choices=[(h.value, h.label) for h in FOLLOWUP_HALVES], default=Half.WHOLE_YEAR
     )
     cut_off = models.DateField(
         _("cut-off date"), help_text=_("Statuses are shown as they were at the end of this day.")
@@ -118,12 +131,12 @@ class FollowUp(models.Model):
         ordering = ["-year", "-half"]
         constraints = [
             models.UniqueConstraint(fields=["revision", "year", "half"], name="one_followup_per_period"),
-            models.CheckConstraint(condition=Q(half__in=[0, 1]), name="followup_half_valid"),
             models.CheckConstraint(
-                condition=Q(state__in=["open", "under_review", "locked"]), name="followup_state_valid"
+                condition=Q(half__in=[h.value for h in FOLLOWUP_HALVES]), name="followup_half_valid"
             ),
+            models.CheckConstraint(condition=Q(state__in=FollowUpState.values), name="followup_state_valid"),
             models.CheckConstraint(
-                condition=~Q(state="locked") | Q(content__isnull=False, report_pdf__isnull=False),
+                condition=~Q(state=FollowUpState.LOCKED) | Q(content__isnull=False, report_pdf__isnull=False),
                 name="locked_followup_has_content_and_report",
             ),
         ]
@@ -136,7 +149,7 @@ class FollowUp(models.Model):
 
     @property
     def period_label(self):
-        return f"{self.year}" if self.half == 0 else f"{self.year} H1"
+        return period_label((self.year, self.half))
 
     @property
     def title(self):

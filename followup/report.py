@@ -3,12 +3,11 @@ rendering can later move to a task queue without touching its callers."""
 
 from types import SimpleNamespace
 
-from django.conf import settings
 from django.template.loader import render_to_string
-from django.utils import translation
 
 from activities.models import SubActivity
 from followup.charts import status_bars, trend
+from plan.language import plan_language
 from plan.pdf import render_pdf
 
 
@@ -52,7 +51,7 @@ def report_context(content, *, draft):
 
 
 def render_report_html(content, *, draft=False):
-    with translation.override(settings.LANGUAGE_CODE):
+    with plan_language():
         return render_to_string("followup/report.html", report_context(content, draft=draft))
 
 

@@ -1,17 +1,24 @@
-"""Writes to follow-ups: each atomic and recorded in the history."""
+"""Writes to follow-ups and effect-measure values: each atomic and recorded in the history."""
 
 from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from followup.content import build_content
-from followup.models import ArenaNarrative, FollowUp, ReviewComment, StrategyNarrative
+from followup.models import ArenaNarrative, EffectMeasureValue, FollowUp, ReviewComment, StrategyNarrative
 from followup.report import render_report_pdf
+from plan.history import save_with_history
+from plan.language import in_plan_language
 from plan.models import PlanRevision
 
 
 class FollowUpLocked(Exception):
     """The follow-up is approved and locked: its content can no longer change."""
+
+    def __init__(self, followup):
+        super().__init__(f"follow-up {followup.pk} is locked")
+        self.followup = followup
 
 
 class WrongState(Exception):
@@ -29,25 +36,25 @@ def locked_followup_for(revision_id, year, half):
     return FollowUp.objects.filter(covering, revision_id=revision_id, year=year, state=FollowUp.State.LOCKED).first()
 
 
+def locked_followup_covering(revision_id, periods):
+    """The first locked follow-up that holds a value of any of `periods` ((year, half) pairs), if any."""
+    return next(filter(None, (locked_followup_for(revision_id, year, half) for year, half in periods)), None)
+
+
 def _ensure_open(followup):
     if followup.is_locked:
         raise FollowUpLocked(followup)
 
 
 def _save(followup, user, reason, fields):
-    followup._history_user = user
-    followup._change_reason = reason
     followup.full_clean()
-    followup.save(update_fields=fields)
+    save_with_history(followup, user=user, reason=reason, update_fields=fields)
 
 
 def followup_open(*, revision, year, half, cut_off, user):
     followup = FollowUp(revision=revision, year=year, half=half, cut_off=cut_off)
     followup.full_clean()
-    followup._history_user = user
-    followup._change_reason = "Uppföljningen öppnad"
-    followup.save()
-    return followup
+    return save_with_history(followup, user=user, reason=_("The follow-up opened"))
 
 
 @transaction.atomic
@@ -57,21 +64,22 @@ def followup_save_texts(*, followup, user, summary, narratives, arena_narratives
     followup = FollowUp.objects.select_for_update().get(pk=followup.pk)
     _ensure_open(followup)
     followup.summary = summary
-    _save(followup, user, "Sammanfattning sparad", ["summary"])
+    _save(followup, user, _("Summary saved"), ["summary"])
+    reason = _("Narrative saved")
     for strategy, texts in narratives.items():
-        narrative, _created = StrategyNarrative.objects.get_or_create(followup=followup, strategy=strategy)
+        narrative = StrategyNarrative.objects.filter(followup=followup, strategy=strategy).first()
+        narrative = narrative or StrategyNarrative(followup=followup, strategy=strategy)
         changed = [k for k, v in texts.items() if getattr(narrative, k) != v]
-        if changed:
-            for key in changed:
-                setattr(narrative, key, texts[key])
-            narrative._history_user = user
-            narrative.save()
+        for key in changed:
+            setattr(narrative, key, texts[key])
+        if changed or narrative.pk is None:
+            save_with_history(narrative, user=user, reason=reason)
     for arena, text in (arena_narratives or {}).items():
-        narrative, _created = ArenaNarrative.objects.get_or_create(followup=followup, arena=arena)
-        if narrative.text != text:
+        narrative = ArenaNarrative.objects.filter(followup=followup, arena=arena).first()
+        narrative = narrative or ArenaNarrative(followup=followup, arena=arena)
+        if narrative.text != text or narrative.pk is None:
             narrative.text = text
-            narrative._history_user = user
-            narrative.save()
+            save_with_history(narrative, user=user, reason=reason)
     return followup
 
 
@@ -80,7 +88,7 @@ def followup_submit_for_review(*, followup, user):
     if followup.state != FollowUp.State.OPEN:
         raise WrongState(followup)
     followup.state = FollowUp.State.UNDER_REVIEW
-    _save(followup, user, "Skickad på granskning", ["state"])
+    _save(followup, user, _("Sent for review"), ["state"])
 
 
 def followup_comment(*, followup, user, text):
@@ -100,7 +108,7 @@ def followup_lock(*, followup, user):
     followup.state = FollowUp.State.LOCKED
     followup.locked_at = timezone.now()
     followup.locked_by = user
-    _save(followup, user, "Godkänd och låst", ["content", "report_pdf", "state", "locked_at", "locked_by"])
+    _save(followup, user, _("Approved and locked"), ["content", "report_pdf", "state", "locked_at", "locked_by"])
     return followup
 
 
@@ -115,10 +123,31 @@ def followup_unlock(*, followup, user, reason):
     followup.report_pdf = None
     followup.locked_at = None
     followup.locked_by = None
-    _save(followup, user, f"Upplåst: {reason}", ["state", "content", "report_pdf", "locked_at", "locked_by"])
+    _save(
+        followup,
+        user,
+        in_plan_language(_("Unlocked: %(reason)s"), reason=reason),
+        ["state", "content", "report_pdf", "locked_at", "locked_by"],
+    )
     return followup
 
 
 def followup_content(followup):
     """The stored content of a locked follow-up, or the content built now for an open one."""
     return followup.content if followup.is_locked else build_content(followup)
+
+
+@transaction.atomic
+def effect_measure_value_save(*, value, user):
+    """Saves a value of an effect measure of the revision in force. Refused (FollowUpLocked) when a locked
+    follow-up holds its period, before or after the change; takes the lock a status update takes, so it
+    cannot interleave with putting the next revision in force (PermissionDenied once this one is superseded)."""
+    PlanRevision.objects.lock_in_force(value.measure.strategy.revision_id)
+    periods = {value.period}
+    if value.pk:
+        periods.add(EffectMeasureValue.objects.get(pk=value.pk).period)
+    locked = locked_followup_covering(value.measure.strategy.revision_id, periods)
+    if locked:
+        raise FollowUpLocked(locked)
+    value.entered_by = user
+    return save_with_history(value, user=user, reason=_("Entered in the application"))

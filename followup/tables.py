@@ -5,8 +5,8 @@ from django.utils.html import format_html
 from django.utils.timezone import localtime
 from django.utils.translation import gettext_lazy as _
 
-from activities.templatetags.activity_tags import status_css
 from plan.spreadsheets import spreadsheet_safe
+from plan.templatetags.ui import status_css
 
 
 class SubActivityTable(tables.Table):

@@ -1,9 +1,7 @@
 import datetime
 
-from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ValidationError
 from django.db.models import Prefetch
 from django.http import JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -15,16 +13,16 @@ from django_tables2.export.export import TableExport
 
 from activities.changes import changes_since
 from activities.models import Activity, SubActivity
-from activities.revisions import revision_countdown
 from followup import services
 from followup.charts import status_bars, trend
 from followup.exports import plan_as_json
 from followup.filters import SubActivityFilter
 from followup.forms import EffectMeasureValueForm, SinceForm
+from followup.locked import refuse_locked
 from followup.measures import measure_series, periods_of
 from followup.models import EffectMeasureValue, period_label
 from followup.tables import SubActivityTable
-from plan.access import require_plan_admin
+from plan.access import plan_admin_required
 from plan.models import PlanRevision
 from strategies.local_arenas import build_matrix
 from strategies.models import EffectMeasure, Strategy
@@ -88,7 +86,7 @@ def dashboard(request):
             "changes": changes,
             "change_count": len(entries),
             "changes_truncated": truncated,
-            "countdown": revision_countdown(revision, today=today),
+            "countdown": revision.countdown(today=today),
             "stale_arenas": [c["arena"] for c in arenas["columns"] if c["stale"]],
             "stale_local_activities": sum(row.stale for row in arenas["rows"]),
             "stale_days": arenas["stale_days"],
@@ -175,9 +173,8 @@ def _value_for(series, period):
     return next((v for v in series.values if v.period == period), None)
 
 
-@login_required
+@plan_admin_required
 def effect_measure_value(request, measure_pk, pk=None):
-    require_plan_admin(request)
     # Values are entered in the revision in force; earlier revisions keep theirs as they were.
     measure = get_object_or_404(
         EffectMeasure.objects.select_related("strategy"),
@@ -185,22 +182,20 @@ def effect_measure_value(request, measure_pk, pk=None):
         strategy__revision__state=PlanRevision.State.IN_FORCE,
     )
     instance = get_object_or_404(measure.values, pk=pk) if pk else None
-    periods = {instance.period if instance else None, _period_posted(request)} - {None}
-    for year, half in periods:
-        locked = services.locked_followup_for(measure.strategy.revision_id, year, half)
-        if locked:
-            return refuse_locked(request, locked)
     form = EffectMeasureValueForm(request.POST or None, instance=instance, measure=measure)
-    if request.method == "POST" and form.is_valid():
-        locked = services.locked_followup_for(
-            measure.strategy.revision_id, form.cleaned_data["year"], form.cleaned_data["half"]
-        )
-        if locked:
-            return refuse_locked(request, locked)
-        value = form.save(commit=False)
-        value.entered_by = request.user
-        value._change_reason = _("Entered in the application")
-        value.save()
+    valid = form.is_bound and form.is_valid()
+    # A locked period is refused before anything else is said about the input: the value, or the period it
+    # would move to, as the form's fields read it (so "2025.0" is 2025).
+    posted = (form.cleaned_data.get("year"), form.cleaned_data.get("half") or 0) if form.is_bound else None
+    periods = {instance.period if instance else None, posted} - {None, (None, 0)}
+    locked = services.locked_followup_covering(measure.strategy.revision_id, periods)
+    if locked:
+        return refuse_locked(request, locked)
+    if valid:
+        try:
+            value = services.effect_measure_value_save(value=form.save(commit=False), user=request.user)
+        except services.FollowUpLocked as refused:
+            return refuse_locked(request, refused.followup)
         messages.success(
             request, _("Saved: %(measure)s, %(period)s.") % {"measure": measure.name, "period": value.period_label}
         )
@@ -208,22 +203,6 @@ def effect_measure_value(request, measure_pk, pk=None):
     return render(
         request, "followup/effect_measure_value_form.html", {"measure": measure, "form": form, "value": instance}
     )
-
-
-def _period_posted(request):
-    """The (year, half) a form posts, parsed as the form's own fields parse them (so "2025.0" is 2025)."""
-    if request.method != "POST":
-        return None
-    try:
-        year = forms.IntegerField().clean(request.POST.get("year"))
-        half = forms.IntegerField(required=False).clean(request.POST.get("half")) or 0
-    except ValidationError:
-        return None
-    return (year, half)
-
-
-def refuse_locked(request, followup):
-    return render(request, "followup/followup_locked.html", {"followup": followup}, status=409)
 
 
 @login_required

@@ -1,5 +1,7 @@
 from django import forms
 
+from plan.validators import reject_control_characters
+
 
 class AccessibleFormMixin:
     """Bootstrap classes, and the help text and errors tied to their field for screen readers."""
@@ -37,3 +39,15 @@ class AccessibleFormMixin:
             attrs["class"] = f"{attrs.get('class', '')} is-invalid".strip()
             error_id = f"{self.auto_id % name}_error"
             attrs["aria-describedby"] = f"{attrs.get('aria-describedby', '')} {error_id}".strip()
+
+
+class TextField(forms.CharField):
+    """Free text typed by a person: a length limit, no control characters, a text area."""
+
+    def __init__(self, *, max_length, rows, **kwargs):
+        super().__init__(
+            max_length=max_length,
+            validators=[reject_control_characters],
+            widget=forms.Textarea(attrs={"rows": rows}),
+            **kwargs,
+        )

@@ -10,7 +10,25 @@ from django.db.models import Exists, OuterRef, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from plan.language import in_plan_language
+
 KIND_LABELS = {"+": _("Created"), "~": _("Changed"), "-": _("Deleted")}
+
+
+def save_with_history(obj, *, user, reason, **save_kwargs):
+    """Saves `obj`; its history record names `user` (None for the system) and `reason`, in the plan's
+    language. Every write of plan content and follow-up goes through here."""
+    obj._history_user = user
+    obj._change_reason = in_plan_language(reason)
+    obj.save(**save_kwargs)
+    return obj
+
+
+def delete_with_history(obj, *, user, reason):
+    """Deletes `obj`; the history's deletion record names `user` and `reason`, as save_with_history does."""
+    obj._history_user = user
+    obj._change_reason = in_plan_language(reason)
+    obj.delete()
 
 
 def end_of_day(date):

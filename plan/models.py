@@ -1,20 +1,30 @@
+import datetime
+from dataclasses import dataclass
+
 from django.contrib.auth.models import AbstractUser
 from django.core.exceptions import PermissionDenied
 from django.db import connections, models
-from django.db.models import F, Q
+from django.db.models import F, Min, Q
+from django.utils import timezone
 from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from plan.dates import months_earlier
 from plan.roles import Role
+
+REVISION_WARNING_MONTHS = 6
+
+
+class OrganisationKind(models.TextChoices):
+    REGION = "region", _("Region")
+    MUNICIPALITY = "municipality", _("Municipality")
 
 
 class Organisation(models.Model):
     """A huvudman: the region or one of the municipalities."""
 
-    class Kind(models.TextChoices):
-        REGION = "region", _("Region")
-        MUNICIPALITY = "municipality", _("Municipality")
+    Kind = OrganisationKind
 
     slug = models.SlugField(_("short name"), unique=True)
     name = models.CharField(_("name"), max_length=200, unique=True)
@@ -26,7 +36,7 @@ class Organisation(models.Model):
         verbose_name_plural = _("organisations")
         ordering = ["kind", "name"]  # the region first, then the municipalities by name
         constraints = [
-            models.CheckConstraint(condition=Q(kind__in=["region", "municipality"]), name="organisation_kind_valid"),
+            models.CheckConstraint(condition=Q(kind__in=OrganisationKind.values), name="organisation_kind_valid"),
         ]
 
     def __str__(self):
@@ -63,16 +73,23 @@ class User(AbstractUser):
         return self.is_active and self.has_role(Role.PROJECT_LEADER)
 
     @property
+    def is_local_arena_member(self):
+        return self.is_active and self.has_role(Role.LOCAL_ARENA)
+
+    @property
     def is_plan_admin(self):
         return self.is_active and (self.is_superuser or self.has_role(Role.PLAN_ADMIN))
+
+
+class ForumKind(models.TextChoices):
+    COUNTY = "county", _("County-wide")
+    LOCAL = "local", _("Local collaboration arena")
 
 
 class Forum(models.Model):
     """A collaboration forum that follows up parts of the plan (Fredagsgruppen, SVOM, a local arena …)."""
 
-    class Kind(models.TextChoices):
-        COUNTY = "county", _("County-wide")
-        LOCAL = "local", _("Local collaboration arena")
+    Kind = ForumKind
 
     slug = models.SlugField(_("short name"), unique=True)
     name = models.CharField(_("name"), max_length=200, unique=True)
@@ -97,9 +114,9 @@ class Forum(models.Model):
         verbose_name_plural = _("forums")
         ordering = ["kind", "name"]
         constraints = [
-            models.CheckConstraint(condition=Q(kind__in=["county", "local"]), name="forum_kind_valid"),
+            models.CheckConstraint(condition=Q(kind__in=ForumKind.values), name="forum_kind_valid"),
             models.CheckConstraint(
-                condition=Q(kind="county") | Q(organisation__isnull=False),
+                condition=Q(kind=ForumKind.COUNTY) | Q(organisation__isnull=False),
                 name="forum_local_arena_has_organisation",
             ),
         ]
@@ -129,45 +146,12 @@ class Plan(models.Model):
         return self.name
 
 
-class PlanRevisionQuerySet(models.QuerySet):
-    def in_force(self):
-        """The revision everyone works in (at most one per plan, held by a constraint)."""
-        return self.filter(state=PlanRevision.State.IN_FORCE).select_related("plan")
+class RevisedItem(models.Model):
+    """Plan content that each new revision copies: `predecessor` links a copy to the item it was copied from,
+    so an item can be followed across revisions. `revision_path` leads from the item to its revision."""
 
-    def lock_in_force(self, pk):
-        """Holds a share lock on the revision's row until the transaction ends, so a change to its content and
-        the revision's activation (which locks the row for update) never interleave, while changes do not wait
-        for each other; PermissionDenied if the revision is no longer in force. SQLite runs one writing
-        transaction at a time, so it needs no lock."""
-        query = self.filter(pk=pk, state=PlanRevision.State.IN_FORCE).values_list("pk")
-        database = connections[self.db]
-        if database.vendor == "postgresql":
-            sql, params = query.query.sql_with_params()
-            with database.cursor() as cursor:
-                cursor.execute(f"{sql} FOR SHARE", params)  # the ORM offers FOR UPDATE only
-                found = cursor.fetchone()
-        else:
-            found = query.first()
-        if not found:
-            raise PermissionDenied("The revision is not in force: its content can no longer be changed.")
+    revision_path = ""
 
-
-class PlanRevision(models.Model):
-    """One version of the plan's content, in force from a date and revised every third year."""
-
-    class State(models.TextChoices):
-        DRAFT = "draft", _("Draft")
-        IN_FORCE = "in_force", _("In force")
-        SUPERSEDED = "superseded", _("Superseded")
-
-    plan = models.ForeignKey(Plan, verbose_name=_("plan"), on_delete=models.CASCADE, related_name="revisions")
-    label = models.CharField(_("label"), max_length=50, help_text=_("For example the year it was adopted."))
-    state = models.CharField(_("state"), max_length=20, choices=State.choices, default=State.DRAFT)
-    in_force_from = models.DateField(_("in force from"))
-    next_revision_due = models.DateField(_("next revision due"))
-    vision = models.CharField(_("vision (målbild)"), max_length=300)
-    vision_text = models.TextField(_("about the vision"), blank=True)
-    follow_up_text = models.TextField(_("validity and follow-up"), blank=True)
     predecessor = models.ForeignKey(
         "self",
         verbose_name=_("predecessor"),
@@ -177,6 +161,100 @@ class PlanRevision(models.Model):
         related_name="successors",
         help_text=_("The same item in the revision this one was copied from."),
     )
+
+    class Meta:
+        abstract = True
+
+    def revision_of(self):
+        """The revision this item belongs to, following `revision_path` (select it to save the queries)."""
+        revision = self
+        for name in filter(None, self.revision_path.split("__")):
+            revision = getattr(revision, name)
+        return revision
+
+    def counterparts(self, *, include_drafts):
+        """The same item in the revisions before and after: its predecessor and successors, each with
+        `.revision`, oldest first; one query."""
+        if self.pk is None:
+            return []
+        items = type(self).objects.filter(Q(pk=self.predecessor_id) | Q(predecessor=self.pk))
+        items = items.select_related(self.revision_path)
+        if not include_drafts:
+            items = items.exclude(**{f"{self.revision_path}__state": PlanRevision.State.DRAFT})
+        found = list(items)
+        for other in found:
+            other.revision = other.revision_of()
+        return sorted(found, key=lambda other: other.revision.in_force_from)
+
+
+class PlanRevisionQuerySet(models.QuerySet):
+    def in_force(self):
+        """The revision everyone works in (at most one per plan, held by a constraint)."""
+        return self.filter(state=PlanRevision.State.IN_FORCE).select_related("plan")
+
+    def lock_in_force(self, pk):
+        """Holds a share lock on the revision's row until the transaction ends, so a change to its content and
+        the revision's activation (which locks the row for update) never interleave, while changes do not wait
+        for each other; PermissionDenied if the revision is no longer in force."""
+        self._lock_for_share(pk, PlanRevision.State.IN_FORCE)
+
+    def lock_draft(self, pk):
+        """The same lock for a change to a draft: PermissionDenied once it has been put in force."""
+        self._lock_for_share(pk, PlanRevision.State.DRAFT)
+
+    def _lock_for_share(self, pk, state):
+        # SQLite runs one writing transaction at a time, so it needs no lock.
+        query = self.filter(pk=pk, state=state).values_list("pk")
+        database = connections[self.db]
+        if database.vendor == "postgresql":
+            sql, params = query.query.sql_with_params()
+            with database.cursor() as cursor:
+                cursor.execute(f"{sql} FOR SHARE", params)  # the ORM offers FOR UPDATE only
+                found = cursor.fetchone()
+        else:
+            found = query.first()
+        if not found:
+            raise PermissionDenied(f"The revision is not {state}: this change can no longer be made.")
+
+    def put_in_force_at(self):
+        """{revision id: the moment it was put in force} for these revisions, those ever in force; one query."""
+        records = PlanRevision.history.filter(state=PlanRevision.State.IN_FORCE, id__in=self.values("pk"))
+        rows = records.values("id").annotate(moment=Min("history_date")).order_by()
+        return {row["id"]: row["moment"] for row in rows}
+
+
+@dataclass(frozen=True)
+class RevisionCountdown:
+    """How long until the revision in force is due to be revised, for the dashboard and the overview."""
+
+    due: datetime.date
+    days: int  # negative once the due date has passed
+    warning: bool  # from six months before the due date
+
+    @property
+    def overdue(self):
+        return self.days < 0
+
+
+class RevisionState(models.TextChoices):
+    DRAFT = "draft", _("Draft")
+    IN_FORCE = "in_force", _("In force")
+    SUPERSEDED = "superseded", _("Superseded")
+
+
+class PlanRevision(RevisedItem):
+    """One version of the plan's content, in force from a date and revised every third year."""
+
+    State = RevisionState
+
+    plan = models.ForeignKey(Plan, verbose_name=_("plan"), on_delete=models.CASCADE, related_name="revisions")
+    label = models.CharField(_("label"), max_length=50, help_text=_("For example the year it was adopted."))
+    state = models.CharField(_("state"), max_length=20, choices=State.choices, default=State.DRAFT)
+    in_force_from = models.DateField(_("in force from"))
+    next_revision_due = models.DateField(_("next revision due"))
+    vision = models.CharField(_("vision (målbild)"), max_length=300)
+    vision_text = models.TextField(_("about the vision"), blank=True)
+    follow_up_text = models.TextField(_("validity and follow-up"), blank=True)
     history = HistoricalRecords()
 
     objects = PlanRevisionQuerySet.as_manager()
@@ -188,35 +266,41 @@ class PlanRevision(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["plan", "label"], name="revision_label_unique_per_plan"),
             models.UniqueConstraint(
-                fields=["plan"], condition=Q(state="in_force"), name="one_revision_in_force_per_plan"
+                fields=["plan"], condition=Q(state=RevisionState.IN_FORCE), name="one_revision_in_force_per_plan"
             ),
             models.CheckConstraint(
                 condition=Q(next_revision_due__gt=F("in_force_from")), name="revision_due_after_in_force"
             ),
-            models.CheckConstraint(
-                condition=Q(state__in=["draft", "in_force", "superseded"]), name="revision_state_valid"
-            ),
+            models.CheckConstraint(condition=Q(state__in=RevisionState.values), name="revision_state_valid"),
         ]
 
     def __str__(self):
         return f"{self.plan} ({self.label})"
 
+    def countdown(self, *, today):
+        due = self.next_revision_due
+        return RevisionCountdown(
+            due=due, days=(due - today).days, warning=today >= months_earlier(due, REVISION_WARNING_MONTHS)
+        )
 
-class GuidingPrinciple(models.Model):
+    def superseded_on(self):
+        """The day a superseded revision stopped being in force, from its history (or None); one query."""
+        record = (
+            PlanRevision.history.filter(id=self.pk, state=PlanRevision.State.SUPERSEDED)
+            .order_by("history_date", "history_id")
+            .first()
+        )
+        return timezone.localdate(record.history_date) if record else None
+
+
+class GuidingPrinciple(RevisedItem):
+    revision_path = "revision"
+
     revision = models.ForeignKey(
         PlanRevision, verbose_name=_("plan revision"), on_delete=models.CASCADE, related_name="guiding_principles"
     )
     number = models.PositiveSmallIntegerField(_("number"))
     text = models.TextField(_("text"))
-    predecessor = models.ForeignKey(
-        "self",
-        verbose_name=_("predecessor"),
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="successors",
-        help_text=_("The same item in the revision this one was copied from."),
-    )
     history = HistoricalRecords()
 
     class Meta:

@@ -76,6 +76,8 @@ INSTALLED_APPS = [
     "plan",
     "strategies",
     "activities",
+    "revisions",
+    "plandata",
     "followup",
     "django.contrib.admin",
     "django.contrib.auth",

@@ -8,6 +8,7 @@ from plan.views import LoginView
 
 urlpatterns = [
     path("", include("activities.urls")),
+    path("", include("revisions.urls")),
     path("", include("strategies.urls")),
     path("", include("followup.urls")),
     # Login, logout and changing one's own password; accounts and password resets are handled by plan

@@ -7,7 +7,6 @@ from django.conf import settings
 from django.utils import timezone
 
 from plan.models import Forum
-from plan.roles import Role
 from strategies.models import LocalActivity, LocalAdoption
 
 TAKEN_UP = {LocalAdoption.State.ADOPTED, LocalAdoption.State.IN_PROGRESS, LocalAdoption.State.DONE}
@@ -17,17 +16,6 @@ STATE_LABELS = dict(LocalAdoption.State.choices)
 def stale_before(now=None):
     """Updates older than this are stale (LOCAL_ARENA_STALE_DAYS, default about six months)."""
     return (now or timezone.now()) - datetime.timedelta(days=settings.LOCAL_ARENA_STALE_DAYS)
-
-
-def can_edit_arena(user, arena):
-    """Plan administrators, and members of the arena: users of its municipality with the local-arena role."""
-    if not user.is_authenticated or not user.is_active:
-        return False
-    return user.is_plan_admin or (
-        user.has_role(Role.LOCAL_ARENA)
-        and user.organisation_id is not None
-        and user.organisation_id == arena.organisation_id
-    )
 
 
 @dataclass

@@ -3,24 +3,17 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from plan.models import Forum, PlanRevision
+from plan.models import Forum, PlanRevision, RevisedItem
 
 
-class Strategy(models.Model):
+class Strategy(RevisedItem):
+    revision_path = "revision"
+
     revision = models.ForeignKey(
         PlanRevision, verbose_name=_("plan revision"), on_delete=models.CASCADE, related_name="strategies"
     )
     number = models.PositiveSmallIntegerField(_("number"))
     name = models.CharField(_("name"), max_length=200)
-    predecessor = models.ForeignKey(
-        "self",
-        verbose_name=_("predecessor"),
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="successors",
-        help_text=_("The same item in the revision this one was copied from."),
-    )
     history = HistoricalRecords()
 
     class Meta:
@@ -36,27 +29,23 @@ class Strategy(models.Model):
         return f"{self.number}. {self.name}"
 
 
-class StrategyQuote(models.Model):
+class QuotePerspective(models.TextChoices):
+    RESIDENT = "invanare", _("Resident")
+    STAFF = "medarbetare", _("Staff")
+    TOGETHER = "tillsammans", _("Together")
+
+
+class StrategyQuote(RevisedItem):
     """The målbild told as quotes, one per perspective (invånarperspektiv)."""
 
-    class Perspective(models.TextChoices):
-        RESIDENT = "invanare", _("Resident")
-        STAFF = "medarbetare", _("Staff")
-        TOGETHER = "tillsammans", _("Together")
+    revision_path = "strategy__revision"
+
+    Perspective = QuotePerspective
 
     strategy = models.ForeignKey(Strategy, verbose_name=_("strategy"), on_delete=models.CASCADE, related_name="quotes")
     position = models.PositiveSmallIntegerField(_("position"))
     perspective = models.CharField(_("perspective"), max_length=20, choices=Perspective.choices)
     text = models.TextField(_("quote"))
-    predecessor = models.ForeignKey(
-        "self",
-        verbose_name=_("predecessor"),
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="successors",
-        help_text=_("The same item in the revision this one was copied from."),
-    )
     history = HistoricalRecords()
 
     class Meta:
@@ -66,7 +55,7 @@ class StrategyQuote(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["strategy", "position"], name="quote_position_unique_per_strategy"),
             models.CheckConstraint(
-                condition=Q(perspective__in=["invanare", "medarbetare", "tillsammans"]),
+                condition=Q(perspective__in=QuotePerspective.values),
                 name="quote_perspective_valid",
             ),
         ]
@@ -75,17 +64,25 @@ class StrategyQuote(models.Model):
         return self.text[:60]
 
 
-class EffectMeasure(models.Model):
+class MeasureDirection(models.TextChoices):
+    INCREASE = "increase", _("Should increase")
+    DECREASE = "decrease", _("Should decrease")
+    YES_NO = "yes_no", _("Yes/no")
+
+
+class MeasureCadence(models.TextChoices):
+    YEARLY = "yearly", _("Yearly")
+    HALF_YEARLY = "half_yearly", _("Half-yearly")
+
+
+class EffectMeasure(RevisedItem):
     """An effektmått: what the plan's effect is measured by, with a target and a follow-up forum."""
 
-    class Direction(models.TextChoices):
-        INCREASE = "increase", _("Should increase")
-        DECREASE = "decrease", _("Should decrease")
-        YES_NO = "yes_no", _("Yes/no")
+    revision_path = "strategy__revision"
 
-    class Cadence(models.TextChoices):
-        YEARLY = "yearly", _("Yearly")
-        HALF_YEARLY = "half_yearly", _("Half-yearly")
+    Direction = MeasureDirection
+
+    Cadence = MeasureCadence
 
     strategy = models.ForeignKey(
         Strategy, verbose_name=_("strategy"), on_delete=models.CASCADE, related_name="effect_measures"
@@ -103,15 +100,6 @@ class EffectMeasure(models.Model):
         _("breakdowns"), default=list, blank=True, help_text=_('For example ["barn och unga", "vuxna"].')
     )
     data_source = models.CharField(_("data source"), max_length=200, blank=True)
-    predecessor = models.ForeignKey(
-        "self",
-        verbose_name=_("predecessor"),
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="successors",
-        help_text=_("The same item in the revision this one was copied from."),
-    )
     history = HistoricalRecords(m2m_fields=[forums])
 
     class Meta:
@@ -121,34 +109,25 @@ class EffectMeasure(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["strategy", "number"], name="effect_measure_number_unique_per_strategy"),
             models.CheckConstraint(
-                condition=Q(direction__in=["increase", "decrease", "yes_no"]), name="effect_measure_direction_valid"
+                condition=Q(direction__in=MeasureDirection.values), name="effect_measure_direction_valid"
             ),
-            models.CheckConstraint(
-                condition=Q(cadence__in=["yearly", "half_yearly"]), name="effect_measure_cadence_valid"
-            ),
+            models.CheckConstraint(condition=Q(cadence__in=MeasureCadence.values), name="effect_measure_cadence_valid"),
         ]
 
     def __str__(self):
         return self.name
 
 
-class LocalActivity(models.Model):
+class LocalActivity(RevisedItem):
     """A recommended local activity ("Vad behöver göras lokalt och verksamhetsnära")."""
+
+    revision_path = "strategy__revision"
 
     strategy = models.ForeignKey(
         Strategy, verbose_name=_("strategy"), on_delete=models.CASCADE, related_name="local_activities"
     )
     number = models.PositiveSmallIntegerField(_("number"))
     text = models.TextField(_("recommended local activity"))
-    predecessor = models.ForeignKey(
-        "self",
-        verbose_name=_("predecessor"),
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="successors",
-        help_text=_("The same item in the revision this one was copied from."),
-    )
     history = HistoricalRecords()
 
     class Meta:
@@ -163,20 +142,18 @@ class LocalActivity(models.Model):
         return self.text
 
 
-class LocalAdoptionQuerySet(models.QuerySet):
-    def for_matrix(self):
-        return self.select_related("arena", "local_activity", "updated_by")
+class AdoptionState(models.TextChoices):
+    NOT_CONSIDERED = "ej_behandlad", _("Not considered")
+    ADOPTED = "antagen", _("Adopted in the local plan")
+    NOT_ADOPTED = "ej_antagen", _("Not adopted")
+    IN_PROGRESS = "pagar", _("In progress")
+    DONE = "klar", _("Done")
 
 
 class LocalAdoption(models.Model):
     """How one local collaboration arena has taken up one recommended local activity."""
 
-    class State(models.TextChoices):
-        NOT_CONSIDERED = "ej_behandlad", _("Not considered")
-        ADOPTED = "antagen", _("Adopted in the local plan")
-        NOT_ADOPTED = "ej_antagen", _("Not adopted")
-        IN_PROGRESS = "pagar", _("In progress")
-        DONE = "klar", _("Done")
+    State = AdoptionState
 
     arena = models.ForeignKey(
         Forum,
@@ -197,19 +174,17 @@ class LocalAdoption(models.Model):
     )
     history = HistoricalRecords()
 
-    objects = LocalAdoptionQuerySet.as_manager()
-
     class Meta:
         verbose_name = _("local adoption")
         verbose_name_plural = _("local adoptions")
         constraints = [
             models.UniqueConstraint(fields=["arena", "local_activity"], name="one_adoption_per_arena_and_activity"),
             models.CheckConstraint(
-                condition=Q(state__in=["ej_behandlad", "antagen", "ej_antagen", "pagar", "klar"]),
+                condition=Q(state__in=AdoptionState.values),
                 name="adoption_state_valid",
             ),
             models.CheckConstraint(
-                condition=~Q(state="ej_antagen") | ~Q(text=""),
+                condition=~Q(state=AdoptionState.NOT_ADOPTED) | ~Q(text=""),
                 name="not_adopted_has_a_reason",
                 violation_error_message=_("Say why the activity is not adopted."),
             ),

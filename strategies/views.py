@@ -1,19 +1,18 @@
 import tablib
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
 from django.http import HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
-from plan.access import check_revision_readable
 from plan.history import history_entries
-from plan.models import Forum, PlanRevision
+from plan.models import PlanRevision
 from plan.spreadsheets import spreadsheet_safe
+from strategies.access import get_arena_for_user, get_cell_for_user
 from strategies.forms import ArenaLocalActivityForm, LocalAdoptionForm, MatrixFilterForm
-from strategies.local_arenas import build_matrix, can_edit_arena
-from strategies.models import ArenaLocalActivity, LocalActivity, LocalAdoption
-from strategies.services import local_adoption_update
+from strategies.local_arenas import build_matrix
+from strategies.models import ArenaLocalActivity, LocalAdoption
+from strategies.services import arena_own_activity_add, local_adoption_update
 
 
 @login_required
@@ -68,16 +67,11 @@ def _matrix_export(matrix, export_format):
 
 @login_required
 def local_adoption(request, arena_pk, local_activity_pk):
-    arena = get_object_or_404(Forum, pk=arena_pk, kind=Forum.Kind.LOCAL)
-    activity = get_object_or_404(LocalActivity.objects.select_related("strategy__revision"), pk=local_activity_pk)
-    check_revision_readable(request.user, activity.strategy.revision)
-    in_force = activity.strategy.revision.state == PlanRevision.State.IN_FORCE
-    can_edit = in_force and can_edit_arena(request.user, arena)
+    editing = request.method == "POST"
+    arena, activity, can_edit = get_cell_for_user(request, arena_pk, local_activity_pk, editing=editing)
     adoption = LocalAdoption.objects.filter(arena=arena, local_activity=activity).select_related("updated_by").first()
     form = None
-    if request.method == "POST":
-        if not can_edit:
-            raise PermissionDenied
+    if editing:
         form = LocalAdoptionForm(request.POST)
         if form.is_valid():
             local_adoption_update(arena=arena, local_activity=activity, user=request.user, **form.cleaned_data)
@@ -111,16 +105,11 @@ def local_adoption(request, arena_pk, local_activity_pk):
 
 @login_required
 def arena_detail(request, arena_pk):
-    arena = get_object_or_404(Forum, pk=arena_pk, kind=Forum.Kind.LOCAL)
-    can_edit = can_edit_arena(request.user, arena)
-    form = ArenaLocalActivityForm(request.POST or None) if can_edit or request.method == "POST" else None
+    arena, can_edit = get_arena_for_user(request, arena_pk, editing=request.method == "POST")
+    form = ArenaLocalActivityForm(request.POST or None) if can_edit else None
     if request.method == "POST":
-        if not can_edit:
-            raise PermissionDenied
         if form.is_valid():
-            activity = ArenaLocalActivity(arena=arena, **form.cleaned_data)
-            activity._history_user = request.user
-            activity.save()
+            activity = arena_own_activity_add(arena=arena, user=request.user, **form.cleaned_data)
             messages.success(
                 request,
                 _("Saved: “%(name)s” is in %(arena)s's own activities.")

@@ -4,7 +4,7 @@ from pathlib import Path
 import pytest
 from django.db import connection
 
-from activities.plan_import import load_plan_file
+from plandata.loader import load_plan_file
 from tests.factories import UserFactory
 
 # Tests only: Playwright's sync API runs an event loop in the test thread (STACK-NOTES.md).

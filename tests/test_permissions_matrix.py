@@ -7,9 +7,9 @@ import pytest
 from django.urls import reverse
 
 from activities.models import Activity, SubActivity
-from activities.revisions import start_revision
 from followup.models import EffectMeasureValue, FollowUp
 from plan.models import Forum, Organisation
+from revisions.services import start_revision
 from strategies.models import EffectMeasure, LocalActivity, Strategy
 from tests.conftest import SUBACTIVITY
 from tests.factories import UserFactory

@@ -1,7 +1,7 @@
 import pytest
 
-from activities.demo import generate_demo_data
 from activities.models import SubActivity
+from plandata.demo import generate_demo_data
 from tests.pages import activity_named, page_text
 
 pytestmark = pytest.mark.django_db

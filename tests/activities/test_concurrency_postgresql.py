@@ -118,8 +118,8 @@ def test_the_second_save_waits_for_the_first_to_commit_and_is_then_refused(pk, l
 def test_activation_waits_for_a_status_update_under_way_and_carries_it_over(pk, leader, plan_admin):
     import datetime
 
-    from activities.revisions import activate_revision, start_revision
     from plan.models import PlanRevision
+    from revisions.services import activate_revision, start_revision
 
     current = PlanRevision.objects.in_force().get()
     draft = start_revision(current, label="2027", in_force_from=datetime.date(2026, 12, 1), user=plan_admin)

@@ -2,10 +2,10 @@ import datetime
 
 import pytest
 
-from activities.demo import generate_demo_data
 from activities.models import Activity
 from activities.services import subactivity_update_status
 from plan.models import Organisation
+from plandata.demo import generate_demo_data
 from tests.pages import page_text
 
 pytestmark = pytest.mark.django_db

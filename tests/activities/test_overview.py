@@ -1,6 +1,6 @@
 import pytest
 
-from activities.demo import generate_demo_data
+from plandata.demo import generate_demo_data
 from tests.pages import page_text
 
 pytestmark = pytest.mark.django_db

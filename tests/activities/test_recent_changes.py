@@ -1,9 +1,9 @@
 import pytest
 
-from activities.demo import generate_demo_data
 from activities.models import Activity, SubActivity
 from activities.services import subactivity_update_status
 from plan.models import Organisation
+from plandata.demo import generate_demo_data
 from strategies.models import Strategy
 from tests.pages import page_text
 

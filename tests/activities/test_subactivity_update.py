@@ -1,8 +1,8 @@
 import pytest
 
-from activities.demo import generate_demo_data
 from activities.models import SubActivity
 from activities.services import subactivity_update_status
+from plandata.demo import generate_demo_data
 from tests.pages import page_text
 
 pytestmark = pytest.mark.django_db

@@ -4,8 +4,8 @@ import pytest
 import time_machine
 from django.utils import timezone
 
-from activities.demo import generate_demo_data
 from activities.services import subactivity_update_status
+from plandata.demo import generate_demo_data
 from tests.pages import page_text
 
 pytestmark = pytest.mark.django_db

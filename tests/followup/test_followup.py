@@ -7,12 +7,12 @@ import time_machine
 from django.core.management import call_command
 from pypdf import PdfReader
 
-from activities.demo import generate_demo_data
 from activities.models import Activity, SubActivity
 from activities.services import subactivity_update_status
 from followup import services
 from followup.models import EffectMeasureValue, FollowUp
 from plan.models import PlanRevision
+from plandata.demo import generate_demo_data
 from strategies.models import EffectMeasure
 from tests.pages import page_text
 

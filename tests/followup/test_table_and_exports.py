@@ -5,8 +5,8 @@ import json
 import pytest
 from openpyxl import load_workbook
 
-from activities.demo import generate_demo_data
 from activities.models import Activity, SubActivity
+from plandata.demo import generate_demo_data
 from strategies.models import Strategy
 from tests.pages import page_text
 

@@ -6,10 +6,11 @@ import pytest
 import time_machine
 from django.conf import settings
 
-from activities.demo import generate_demo_data
 from activities.models import Activity, SubActivity
-from activities.revisions import activate_revision, revision_in_force_on, start_revision
 from activities.services import subactivity_update_status
+from plandata.demo import generate_demo_data
+from revisions.as_of import revision_in_force_on
+from revisions.services import activate_revision, start_revision
 from tests.pages import first_strategy, page_text
 
 pytestmark = pytest.mark.django_db

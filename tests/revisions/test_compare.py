@@ -6,10 +6,10 @@ import pytest
 from django.utils import translation
 from pypdf import PdfReader
 
-from activities.demo import generate_demo_data
 from activities.models import Activity, SubActivity
-from activities.revision_compare import compare_revisions, word_diff
-from activities.revisions import activate_revision, start_revision
+from plandata.demo import generate_demo_data
+from revisions.compare import compare_revisions, word_diff
+from revisions.services import activate_revision, start_revision
 from strategies.models import EffectMeasure, Strategy
 from tests.factories import UserFactory
 from tests.pages import page_text

@@ -4,10 +4,10 @@ import pytest
 from django.core.management import call_command
 
 from activities.models import Activity, SubActivity
-from activities.revisions import RevisionError, activate_due_revisions, activate_revision, start_revision
 from activities.services import subactivity_update_status
 from followup.models import EffectMeasureValue
 from plan.models import Forum, GuidingPrinciple, PlanRevision
+from revisions.services import RevisionError, activate_due_revisions, activate_revision, start_revision
 from strategies.models import ArenaLocalActivity, EffectMeasure, LocalActivity, LocalAdoption, Strategy, StrategyQuote
 
 CONTENT = [

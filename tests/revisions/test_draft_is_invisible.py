@@ -2,7 +2,7 @@ import datetime
 
 import pytest
 
-from activities.revisions import start_revision
+from revisions.services import start_revision
 from tests.pages import page_text
 
 PAGES = [

@@ -4,9 +4,9 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from activities.demo import generate_demo_data
 from activities.models import Activity
-from activities.revisions import start_revision
+from plandata.demo import generate_demo_data
+from revisions.services import start_revision
 
 PAGES = [
     "/revisioner/",

@@ -160,7 +160,7 @@ def test_putting_the_draft_in_force_by_hand(admin_client, plan, draft):
 
 @pytest.mark.django_db
 def test_the_superseded_revision_cannot_be_updated_by_anyone(client, plan, draft, plan_admin, subactivity, leader):
-    from activities.revisions import activate_revision
+    from revisions.services import activate_revision
 
     activate_revision(draft, user=plan_admin)
     client.force_login(plan_admin)

@@ -6,10 +6,10 @@ import pytest
 from django.core.exceptions import PermissionDenied
 
 from activities.models import Activity, SubActivity
-from activities.revisions import activate_revision
 from activities.services import subactivity_update_status
 from followup.models import EffectMeasureValue, FollowUp
 from plan.models import Forum, PlanRevision
+from revisions.services import activate_revision
 from strategies.models import EffectMeasure, LocalActivity, LocalAdoption, Strategy
 from tests.conftest import ACTIVITY
 from tests.pages import page_text

@@ -2,7 +2,7 @@ import datetime
 
 from django.core.management.base import BaseCommand
 
-from activities.revisions import activate_due_revisions
+from revisions.services import activate_due_revisions
 
 
 class Command(BaseCommand):

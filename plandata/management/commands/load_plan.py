@@ -1,7 +1,7 @@
 from django.conf import settings
 from django.core.management.base import BaseCommand, no_translations
 
-from activities.plan_import import load_plan_file
+from plandata.loader import load_plan_file
 
 
 class Command(BaseCommand):

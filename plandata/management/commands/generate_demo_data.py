@@ -1,6 +1,6 @@
 from django.core.management.base import BaseCommand, CommandError, no_translations
 
-from activities.demo import generate_demo_data
+from plandata.demo import generate_demo_data
 
 
 class Command(BaseCommand):

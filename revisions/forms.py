@@ -1,4 +1,4 @@
-"""Forms for starting a plan revision and editing its draft."""
+"""Forms for starting a plan revision, editing its draft, and choosing the day whose plan to show."""
 
 from django import forms
 from django.utils import timezone
@@ -148,3 +148,18 @@ class LocalActivityDraftForm(DraftForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["strategy"].queryset = Strategy.objects.filter(revision=self.revision)
+
+
+AS_OF_PARAM = "datum"
+
+
+class AsOfForm(AccessibleFormMixin, forms.Form):
+    """The day whose plan to show (?datum=YYYY-MM-DD), from a native date input."""
+
+    datum = forms.DateField(
+        label=_("Date"),
+        required=False,
+        input_formats=["%Y-%m-%d"],
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+        error_messages={"invalid": _("Enter a date as year-month-day, for example 2025-03-12.")},
+    )

@@ -6,9 +6,12 @@ import random
 from django.contrib.auth.models import Group
 from django.db import connection, transaction
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 from simple_history.utils import bulk_create_with_history
 
 from activities.models import Activity, SubActivity
+from plan.history import save_with_history
+from plan.language import in_plan_language
 from plan.models import Organisation, PlanRevision, User
 from plan.roles import Role
 
@@ -25,7 +28,7 @@ DEMO_ACCOUNTS = [
 # The activities the demo project leader leads, as (strategy number, activity number or None for all).
 DEMO_LEADER_ACTIVITIES = [(2, None), (3, 1)]
 
-GENERATED_REASON = "Genererad demodata"
+GENERATED_REASON = _("Generated demo data")
 
 
 @transaction.atomic
@@ -62,8 +65,7 @@ def _assign_demo_leader(leader, organisation):
             activities = activities.filter(number=activity_number)
         for activity in activities.filter(leader__isnull=True):
             activity.leader = leader
-            activity._change_reason = "Demo: ansvarig projektledare"
-            activity.save()
+            save_with_history(activity, user=None, reason=_("Demo: responsible project leader"))
             activity.responsible_organisations.add(organisation)
 
 
@@ -103,7 +105,7 @@ def generate_demo_data(scale, *, seed=1):
                 )
             )
     new_activities = bulk_create_with_history(
-        new_activities, Activity, default_change_reason=GENERATED_REASON, default_date=start
+        new_activities, Activity, default_change_reason=in_plan_language(GENERATED_REASON), default_date=start
     )
     new_activities = list(Activity.objects.filter(pk__in=[a.pk for a in new_activities]).order_by("pk"))
 
@@ -123,10 +125,16 @@ def generate_demo_data(scale, *, seed=1):
                     target=sub.target,
                 )
             )
-    bulk_create_with_history(new_subs, SubActivity, default_change_reason=GENERATED_REASON, default_date=start)
+    bulk_create_with_history(
+        new_subs, SubActivity, default_change_reason=in_plan_language(GENERATED_REASON), default_date=start
+    )
     new_subs = list(SubActivity.objects.filter(activity__in=new_activities))
 
     HistoricalSubActivity = SubActivity.history.model
+    status_reasons = {
+        status: in_plan_language(_("Status changed to %(status)s"), status=in_plan_language(status.label))
+        for status in SubActivity.Status
+    }
     changes = []
     for sub in new_subs:
         path = rng.choice(STATUS_PATHS)
@@ -139,7 +147,7 @@ def generate_demo_data(scale, *, seed=1):
                     **{f.attname: getattr(sub, f.attname) for f in SubActivity._meta.concrete_fields},
                     history_date=when,
                     history_type="~",
-                    history_change_reason=f"Status ändrad till {status.label}",
+                    history_change_reason=status_reasons[status],
                 )
             )
     HistoricalSubActivity.objects.bulk_create(changes, batch_size=1000)

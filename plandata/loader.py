@@ -13,12 +13,14 @@ from dataclasses import dataclass, field
 import yaml
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from activities.models import Activity, SubActivity
+from plan.history import save_with_history
 from plan.models import Forum, GuidingPrinciple, Organisation, Plan, PlanRevision
 from strategies.models import EffectMeasure, LocalActivity, Strategy, StrategyQuote
 
-CHANGE_REASON = "Inläst från planens källtext"
+CHANGE_REASON = _("Loaded from the plan's source text")
 
 
 @dataclass
@@ -49,9 +51,8 @@ class _Loader:
         if created:
             obj = model(**lookup, **values)
             obj.full_clean()
-            obj._change_reason = CHANGE_REASON
             obj._history_date = self.history_date
-            obj.save()
+            save_with_history(obj, user=None, reason=CHANGE_REASON)
         self.summary.count(model, created)
         return obj, created
 

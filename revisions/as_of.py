@@ -14,13 +14,20 @@ by pk that did not exist then is looked for along its predecessors (and successo
 from collections import Counter, defaultdict
 
 from activities.models import Activity, SubActivity
-from activities.revisions import revision_in_force_on
 from plan.history import end_of_day, m2m_as_of, records_as_of
-from plan.models import GuidingPrinciple
+from plan.models import GuidingPrinciple, PlanRevision
 from strategies.models import EffectMeasure, LocalActivity, Strategy, StrategyQuote
 
 # How far along the predecessor/successor links an object is followed to the revision in force on the day.
 MAX_REVISION_STEPS = 20
+
+
+def revision_in_force_on(plan_id, date):
+    """The historical record of the revision that was in force at the end of `date` (or None), its plan
+    selected. Two records saved in the same instant (a draft activated in the request that created it)
+    are told apart by their history id; one query."""
+    records = records_as_of(PlanRevision.history.filter(plan_id=plan_id), end_of_day(date)).select_related("plan")
+    return next((r for r in records if r.state == PlanRevision.State.IN_FORCE), None)
 
 
 def _instance(record, *related):

@@ -1,7 +1,7 @@
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError, no_translations
 
-from activities.demo import create_demo_accounts
+from plandata.demo import create_demo_accounts
 
 
 class Command(BaseCommand):

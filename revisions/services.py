@@ -7,64 +7,27 @@ local adoptions take over their predecessors' state as it is at that moment, sin
 updating the revision in force while the draft is edited.
 """
 
-import calendar
-import datetime
-from dataclasses import dataclass
-
 from django.db import transaction
-from django.db.models import Min, Q
 from django.dispatch import Signal
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from activities.models import Activity, SubActivity
-from plan.history import end_of_day, records_as_of
+from plan.dates import years_later
+from plan.history import delete_with_history, save_with_history
+from plan.language import in_plan_language
 from plan.models import GuidingPrinciple, PlanRevision
 from strategies.models import ArenaLocalActivity, LocalActivity, LocalAdoption, Strategy
 
 REVISION_PERIOD_YEARS = 3
-REVISION_WARNING_MONTHS = 6
 
-# Sent inside the activation's transaction with `draft` and `previous`, for layers above this one (the
-# follow-up carries effect-measure values over).
+# Sent inside the activation's transaction with `draft`, `previous` and `user`, for layers above this one
+# (the follow-up carries effect-measure values over).
 revision_activated = Signal()
 
 
 class RevisionError(Exception):
     """The revision is not in a state that allows this."""
-
-
-def years_later(date, years=REVISION_PERIOD_YEARS):
-    try:
-        return date.replace(year=date.year + years)
-    except ValueError:  # 29 February
-        return date.replace(year=date.year + years, day=28)
-
-
-def months_earlier(date, months):
-    month_index = date.year * 12 + date.month - 1 - months
-    year, month = divmod(month_index, 12)
-    last_day = calendar.monthrange(year, month + 1)[1]
-    return date.replace(year=year, month=month + 1, day=min(date.day, last_day))
-
-
-@dataclass(frozen=True)
-class RevisionCountdown:
-    """How long until the revision in force is due to be revised, for the dashboard and the overview."""
-
-    due: datetime.date
-    days: int  # negative once the due date has passed
-    warning: bool  # from six months before the due date
-
-    @property
-    def overdue(self):
-        return self.days < 0
-
-
-def revision_countdown(revision, *, today):
-    due = revision.next_revision_due
-    return RevisionCountdown(
-        due=due, days=(due - today).days, warning=today >= months_earlier(due, REVISION_WARNING_MONTHS)
-    )
 
 
 def suggested_next_revision(current):
@@ -90,10 +53,7 @@ class _Copier:
         copy = type(original)(**fields, predecessor=original)
         for name, value in changes.items():
             setattr(copy, name, value)
-        copy._history_user = self.user
-        copy._change_reason = self.reason
-        copy.save()
-        return copy
+        return save_with_history(copy, user=self.user, reason=self.reason)
 
 
 @transaction.atomic
@@ -104,13 +64,13 @@ def start_revision(current, *, label, in_force_from, user, next_revision_due=Non
         raise RevisionError("Only the revision in force can be revised.")
     if PlanRevision.objects.filter(plan_id=current.plan_id, state=PlanRevision.State.DRAFT).exists():
         raise RevisionError("The plan already has a draft revision.")
-    copier = _Copier(user, f"Kopierad från revision {current.label}")
+    copier = _Copier(user, in_plan_language(_("Copied from revision %(label)s"), label=current.label))
     draft = copier.copy(
         current,
         label=label,
         state=PlanRevision.State.DRAFT,
         in_force_from=in_force_from,
-        next_revision_due=next_revision_due or years_later(in_force_from),
+        next_revision_due=next_revision_due or years_later(in_force_from, REVISION_PERIOD_YEARS),
     )
     for principle in GuidingPrinciple.objects.filter(revision=current):
         copier.copy(principle, revision=draft)
@@ -150,22 +110,20 @@ def activate_revision(draft, *, user, today=None):
         _carry_over_statuses(draft, previous, user)
         _carry_over_local_adoptions(draft, previous, user)
         revision_activated.send(sender=PlanRevision, draft=draft, previous=previous, user=user)
-    reason = f"Revision {draft.label} i kraft"
+    reason = in_plan_language(_("Revision %(label)s in force"), label=draft.label)
     if previous:
         previous.state = PlanRevision.State.SUPERSEDED
-        previous._history_user, previous._change_reason = user, reason
-        previous.save(update_fields=["state"])
+        save_with_history(previous, user=user, reason=reason, update_fields=["state"])
     draft.state = PlanRevision.State.IN_FORCE
     # Put in force by hand before its planned date: it is in force from today.
     draft.in_force_from = min(draft.in_force_from, today or timezone.localdate())
-    draft._history_user, draft._change_reason = user, reason
-    draft.save(update_fields=["state", "in_force_from"])
+    save_with_history(draft, user=user, reason=reason, update_fields=["state", "in_force_from"])
     return previous
 
 
 def _carry_over_statuses(draft, previous, user):
     """Each carried-over delaktivitet takes its predecessor's status, status text and answer as they are now."""
-    reason = f"Status överförd från revision {previous.label}"
+    reason = in_plan_language(_("Status carried over from revision %(label)s"), label=previous.label)
     successors = SubActivity.objects.filter(
         activity__strategy__revision=draft, predecessor__activity__strategy__revision=previous
     ).select_related("predecessor")
@@ -176,14 +134,13 @@ def _carry_over_statuses(draft, previous, user):
             continue
         for name, value in carried.items():
             setattr(subactivity, name, value)
-        subactivity.version += 1
-        subactivity._history_user, subactivity._change_reason = user, reason
-        subactivity.save(update_fields=[*carried, "version"])
+        subactivity.raise_version(expected=subactivity.version)  # a status form opened before is refused
+        save_with_history(subactivity, user=user, reason=reason, update_fields=[*carried, "version"])
 
 
 def _carry_over_local_adoptions(draft, previous, user):
     """The local arenas' adoptions and own activities move on with the recommended local activities."""
-    reason = f"Överförd från revision {previous.label}"
+    reason = in_plan_language(_("Carried over from revision %(label)s"), label=previous.label)
     successor_of = dict(
         LocalActivity.objects.filter(strategy__revision=draft, predecessor__isnull=False).values_list(
             "predecessor_id", "pk"
@@ -205,8 +162,7 @@ def _carry_over_local_adoptions(draft, previous, user):
                 contact=adoption.contact,
                 updated_by_id=adoption.updated_by_id,
             )
-            copy._history_user, copy._change_reason = user, reason
-            copy.save()
+            save_with_history(copy, user=user, reason=reason)
             # `updated_at` is auto_now: the arena's own last update date carries over, not the activation's.
             LocalAdoption.objects.filter(pk=copy.pk).update(updated_at=adoption.updated_at)
     strategy_successor = dict(
@@ -221,8 +177,7 @@ def _carry_over_local_adoptions(draft, previous, user):
                 state=own.state,
                 text=own.text,
             )
-            copy._history_user, copy._change_reason = user, reason
-            copy.save()
+            save_with_history(copy, user=user, reason=reason)
 
 
 def activate_due_revisions(*, today=None):
@@ -234,45 +189,22 @@ def activate_due_revisions(*, today=None):
     return due
 
 
-def revision_in_force_on(plan_id, date):
-    """The historical record of the revision that was in force at the end of `date` (or None), its plan
-    selected. Two records saved in the same instant (a draft activated in the request that created it)
-    are told apart by their history id; one query."""
-    records = records_as_of(PlanRevision.history.filter(plan_id=plan_id), end_of_day(date)).select_related("plan")
-    return next((r for r in records if r.state == PlanRevision.State.IN_FORCE), None)
+@transaction.atomic
+def draft_item_save(*, draft, item, user, save_m2m=None):
+    """Saves an item of the draft revision (or the draft's own fields), and then its many-to-many fields
+    (`save_m2m`, a model form's). The draft is locked as a status update locks the revision in force, so the
+    change cannot interleave with putting the draft in force: once it is in force, PermissionDenied."""
+    PlanRevision.objects.lock_draft(draft.pk)
+    reason = in_plan_language(_("Changed in the draft of revision %(label)s"), label=draft.label)
+    save_with_history(item, user=user, reason=reason)
+    if save_m2m:
+        save_m2m()
+    return item
 
 
-def counterparts(item, revision_path, *, include_drafts):
-    """The same item in the revisions before and after: its predecessor and successors, each with `.revision`,
-    oldest first; one query. `revision_path` leads from the item to its revision, e.g. "strategy__revision"."""
-    if item.pk is None:
-        return []
-    items = type(item).objects.filter(Q(pk=item.predecessor_id) | Q(predecessor=item.pk)).select_related(revision_path)
-    if not include_drafts:
-        items = items.exclude(**{f"{revision_path}__state": PlanRevision.State.DRAFT})
-    found = list(items)
-    for other in found:
-        other.revision = other
-        for name in revision_path.split("__"):
-            other.revision = getattr(other.revision, name)
-    return sorted(found, key=lambda other: other.revision.in_force_from)
-
-
-def put_in_force_at(revision_ids=None):
-    """{revision id: the moment it was put in force} for those of `revision_ids` (default all) ever in force;
-    one query."""
-    records = PlanRevision.history.filter(state=PlanRevision.State.IN_FORCE)
-    if revision_ids is not None:
-        records = records.filter(id__in=revision_ids)
-    rows = records.values("id").annotate(moment=Min("history_date")).order_by()
-    return {row["id"]: row["moment"] for row in rows}
-
-
-def superseded_on(revision):
-    """The day a superseded revision stopped being in force, from its history (or None); one query."""
-    record = (
-        PlanRevision.history.filter(id=revision.pk, state=PlanRevision.State.SUPERSEDED)
-        .order_by("history_date", "history_id")
-        .first()
-    )
-    return timezone.localdate(record.history_date) if record else None
+@transaction.atomic
+def draft_item_delete(*, draft, item, user):
+    """Removes an item from the draft revision, under the same lock as draft_item_save."""
+    PlanRevision.objects.lock_draft(draft.pk)
+    reason = in_plan_language(_("Removed from the draft of revision %(label)s"), label=draft.label)
+    delete_with_history(item, user=user, reason=reason)
