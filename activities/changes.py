@@ -1,4 +1,4 @@
-"""Change histories of activities and delaktiviteter, and the plan-wide list of recent changes."""
+"""Change histories of activities and sub-activities, and the plan-wide list of recent changes."""
 
 from django.core.paginator import Paginator
 from django.db.models import CharField, Q, Value
@@ -99,7 +99,7 @@ def recent_changes_page(*, page_number, **filters):
 
 
 def changes_since(*, revision, since, limit=200):
-    """Changes to the revision's activities and delaktiviteter since a moment, newest first, at most
+    """Changes to the revision's activities and sub-activities since a moment, newest first, at most
     `limit`; each entry gets `strategy_id` and a link to its history. Queries: 6–8, whatever the plan's size."""
     in_force_at = PlanRevision.objects.filter(pk=revision.pk).put_in_force_at().get(revision.pk)
     if in_force_at and in_force_at > since:

@@ -17,7 +17,7 @@ def _unfinished(activity=None):
 
 class ActivityQuerySet(models.QuerySet):
     def with_late(self, *, on=None):
-        """Annotates `is_late`: the priority period has ended without every delaktivitet done."""
+        """Annotates `is_late`: the priority period has ended without every sub-activity done."""
         on = on or timezone.localdate()
         return self.annotate(
             is_late=ExpressionWrapper(Q(priority_end_year__lt=on.year) & _unfinished(), output_field=BooleanField())
@@ -118,7 +118,7 @@ class SubActivityQuerySet(models.QuerySet):
         )
 
     def with_activity_late(self, *, on=None):
-        """Annotates `activity_is_late`: the delaktivitet's activity is late (see ActivityQuerySet.with_late)."""
+        """Annotates `activity_is_late`: the sub-activity's activity is late (see ActivityQuerySet.with_late)."""
         on = on or timezone.localdate()
         return self.annotate(
             activity_is_late=ExpressionWrapper(
@@ -128,7 +128,7 @@ class SubActivityQuerySet(models.QuerySet):
         )
 
     def answer_counts_by_strategy(self):
-        """{strategy_id: {"measured": n, "yes": n}}: delaktiviteter with a mått, and those answered ja."""
+        """{strategy_id: {"measured": n, "yes": n}}: sub-activities with a measure, and those answered yes."""
         rows = (
             self.exclude(measure="")
             .order_by()
@@ -164,7 +164,7 @@ class SubActivityAnswer(models.TextChoices):
 
 
 class SubActivity(RevisedItem):
-    """A delaktivitet: the unit whose status, mått and answer are followed up."""
+    """A sub-activity (delaktivitet): the unit whose status, measure (mått) and answer are followed up."""
 
     revision_path = "activity__strategy__revision"
 

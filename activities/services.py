@@ -13,7 +13,7 @@ RESTORED_FIELDS = ["name", "sub_points", "status", "status_text", "measure", "ta
 
 
 class StaleVersion(Exception):
-    """Someone else changed the delaktivitet after the user opened it."""
+    """Someone else changed the sub-activity after the user opened it."""
 
     def __init__(self, current):
         super().__init__(f"sub-activity {current.pk} is at version {current.version}")

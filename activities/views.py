@@ -306,9 +306,9 @@ def restore_subactivity(request, pk, history_id):
 def recent_changes(request):
     form = RecentChangesFilterForm(request.GET or None)
     filters = {k: v for k, v in form.cleaned_data.items() if v} if form.is_valid() else {}
-    page = recent_changes_page(page_number=request.GET.get("sida"), **filters)
+    page = recent_changes_page(page_number=request.GET.get("page"), **filters)
     query = request.GET.copy()
-    query.pop("sida", None)
+    query.pop("page", None)
     return render(
         request,
         "activities/recent_changes.html",

@@ -31,19 +31,11 @@ from followup.report import render_report_html, render_report_pdf  # noqa: E402
 from plan.models import PlanRevision  # noqa: E402
 from plandata.demo import generate_demo_data  # noqa: E402
 from plandata.loader import load_plan_file  # noqa: E402
+from tests.chromium import CHROMIUM as CHROMIUM_BINARY  # noqa: E402
+from tests.chromium import CHROMIUM_FLAGS  # noqa: E402
 
 FIXTURE = Path(__file__).resolve().parent.parent / "fixtures" / "plan_jamtland_harjedalen.yaml"
-CHROMIUM = [
-    "/usr/bin/chromium",
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-    "--no-pdf-header-footer",
-]
+CHROMIUM = [CHROMIUM_BINARY, *CHROMIUM_FLAGS, "--no-pdf-header-footer"]
 
 
 def timed(function, runs):

@@ -13,7 +13,7 @@ FORMAT_VERSION = 1
 
 def plan_as_json(revision):
     """Queries: strategies, quotes, measures, their forums, their values, activities with leaders, their
-    organisations, their delaktiviteter with last change, local activities (9 in all)."""
+    organisations, their sub-activities with last change, local activities (9 in all)."""
     strategies = Strategy.objects.filter(revision=revision).prefetch_related(
         "quotes",
         Prefetch("effect_measures", queryset=EffectMeasure.objects.prefetch_related("forums", "values")),

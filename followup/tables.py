@@ -10,7 +10,7 @@ from plan.templatetags.ui import status_css
 
 
 class SubActivityTable(tables.Table):
-    """All delaktiviteter; `value_*` methods give the plain values used in the CSV/XLSX exports."""
+    """All sub-activities; `value_*` methods give the plain values used in the CSV/XLSX exports."""
 
     strategy = tables.Column(_("Strategy"), accessor="activity__strategy__number")
     activity = tables.Column(_("Activity"), accessor="activity__name")

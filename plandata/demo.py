@@ -79,7 +79,7 @@ STATUS_PATHS = [
 @transaction.atomic
 def generate_demo_data(scale, *, seed=1):
     """Adds (scale − 1) generated copies of every activity of the revision in force, with their
-    delaktiviteter, each delaktivitet with a history of status changes. Returns (activities, sub-activities) added."""
+    sub-activities, each sub-activity with a history of status changes. Returns (activities, sub-activities) added."""
     rng = random.Random(seed)
     revision = PlanRevision.objects.in_force().get()
     originals = list(

@@ -1,7 +1,7 @@
 """Comparing two revisions of the plan: what was added, removed, changed or moved between them.
 
 Items are matched through their `predecessor` links, walked through any revisions in between, so the two
-revisions need not be adjacent (and may be given in either order). A delaktivitet's status, status text
+revisions need not be adjacent (and may be given in either order). A sub-activity's status, status text
 and answer are follow-up, not plan content, and are left out.
 
 The queries do not depend on the plan's size: per kind of item one query for the items of both revisions

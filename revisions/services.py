@@ -1,8 +1,8 @@
 """Revising the plan: a draft copied from the revision in force, edited, then activated.
 
 A copy keeps a `predecessor` link from every carried-over item to the item it was copied from, so an
-activity, its delaktiviteter and its effect measures can be followed across revisions. Activation makes
-the draft the revision in force and the earlier one superseded (read-only); carried-over delaktiviteter and
+activity, its sub-activities and its effect measures can be followed across revisions. Activation makes
+the draft the revision in force and the earlier one superseded (read-only); carried-over sub-activities and
 local adoptions take over their predecessors' state as it is at that moment, since project leaders go on
 updating the revision in force while the draft is edited.
 """
@@ -122,7 +122,7 @@ def activate_revision(draft, *, user, today=None):
 
 
 def _carry_over_statuses(draft, previous, user):
-    """Each carried-over delaktivitet takes its predecessor's status, status text and answer as they are now."""
+    """Each carried-over sub-activity takes its predecessor's status, status text and answer as they are now."""
     reason = in_plan_language(_("Status carried over from revision %(label)s"), label=previous.label)
     successors = SubActivity.objects.filter(
         activity__strategy__revision=draft, predecessor__activity__strategy__revision=previous

@@ -29,7 +29,7 @@ from revisions.services import (
     suggested_next_revision,
 )
 from revisions.services import draft_item_delete as delete_from_draft
-from strategies.models import EffectMeasure, LocalActivity, Strategy
+from strategies.models import Strategy
 
 
 @login_required
@@ -81,7 +81,7 @@ def revision_start(request):
 
 
 def _revision_contents(revision):
-    """The revision's strategies with their effect measures, local activities, activities and delaktiviteter:
+    """The revision's strategies with their effect measures, local activities, activities and sub-activities:
     five queries whatever the plan's size."""
     return Strategy.objects.filter(revision=revision).prefetch_related(
         "effect_measures",
@@ -146,17 +146,19 @@ def draft_revision_edit(request, pk):
 
 @dataclass(frozen=True)
 class DraftKind:
-    """An editable kind of item in a draft: its model, form, where its revision is, and its parent field."""
+    """An editable kind of item in a draft: its model (a RevisedItem), form and parent field."""
 
-    model: type
     form_class: type
-    revision_lookup: str
     parent: str
     name: object
     can_add: bool = True
 
+    @property
+    def model(self):
+        return self.form_class._meta.model
+
     def items(self, revision):
-        return self.model.objects.filter(**{self.revision_lookup: revision})
+        return self.model.objects.filter(**{self.model.revision_path: revision})
 
     def next_number(self, parent):
         highest = self.model.objects.filter(**{self.parent: parent}).aggregate(n=Max("number"))["n"]
@@ -164,28 +166,12 @@ class DraftKind:
 
 
 DRAFT_KINDS = {
-    "strategier": DraftKind(
-        Strategy, forms.StrategyDraftForm, "revision", "revision", gettext_lazy("strategy"), can_add=False
-    ),
-    "aktiviteter": DraftKind(
-        Activity, forms.ActivityDraftForm, "strategy__revision", "strategy", gettext_lazy("activity")
-    ),
-    "delaktiviteter": DraftKind(
-        SubActivity,
-        forms.SubActivityDraftForm,
-        "activity__strategy__revision",
-        "activity",
-        gettext_lazy("sub-activity"),
-    ),
-    "effektmatt": DraftKind(
-        EffectMeasure, forms.EffectMeasureDraftForm, "strategy__revision", "strategy", gettext_lazy("effect measure")
-    ),
+    "strategier": DraftKind(forms.StrategyDraftForm, "revision", gettext_lazy("strategy"), can_add=False),
+    "aktiviteter": DraftKind(forms.ActivityDraftForm, "strategy", gettext_lazy("activity")),
+    "delaktiviteter": DraftKind(forms.SubActivityDraftForm, "activity", gettext_lazy("sub-activity")),
+    "effektmatt": DraftKind(forms.EffectMeasureDraftForm, "strategy", gettext_lazy("effect measure")),
     "lokala-aktiviteter": DraftKind(
-        LocalActivity,
-        forms.LocalActivityDraftForm,
-        "strategy__revision",
-        "strategy",
-        gettext_lazy("recommended local activity"),
+        forms.LocalActivityDraftForm, "strategy", gettext_lazy("recommended local activity")
     ),
 }
 

@@ -5,13 +5,13 @@ import pytest
 from django.db import connection
 
 from plandata.loader import load_plan_file
+from tests.chromium import CHROMIUM, CHROMIUM_FLAGS
 from tests.factories import UserFactory
 
-# Tests only: Playwright's sync API runs an event loop in the test thread (STACK-NOTES.md).
+# Tests only: Playwright's sync API runs an event loop in the test thread (docs/STACK-NOTES.md).
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
 PLAN_FIXTURE = Path(__file__).resolve().parent.parent / "fixtures" / "plan_jamtland_harjedalen.yaml"
-CHROMIUM = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
 
 
 def pytest_runtest_setup(item):
@@ -76,15 +76,7 @@ def browser_type_launch_args(browser_type_launch_args):
     return {
         **browser_type_launch_args,
         "executable_path": CHROMIUM,
-        "args": [
-            "--headless",
-            "--no-sandbox",
-            "--disable-gpu",
-            "--disable-background-networking",
-            "--disable-component-update",
-            "--disable-sync",
-            "--no-first-run",
-        ],
+        "args": CHROMIUM_FLAGS,
     }
 
 

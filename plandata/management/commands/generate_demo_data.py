@@ -4,7 +4,7 @@ from plandata.demo import generate_demo_data
 
 
 class Command(BaseCommand):
-    help = "Makes the plan N times larger: generated activities and delaktiviteter, each with status history."
+    help = "Makes the plan N times larger: generated activities and sub-activities, each with status history."
 
     def add_arguments(self, parser):
         parser.add_argument("--scale", type=int, default=10)
