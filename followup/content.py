@@ -9,6 +9,7 @@ from activities.models import Activity, SubActivity
 from followup.measures import judge
 from followup.models import EffectMeasureValue, FollowUp
 from plan.history import end_of_day, records_as_of
+from plan.models import Plan
 from strategies.local_arenas import build_matrix
 from strategies.models import EffectMeasure, LocalAdoption, Strategy
 
@@ -19,7 +20,7 @@ cut_off_moment = end_of_day  # a follow-up holds what stood at the end of its cu
 
 
 def statuses_as_of(revision, moment):
-    """{sub-activity id: historical record} as the delaktiviteter stood at `moment` (one query)."""
+    """{sub-activity id: historical record} as the sub-activities stood at `moment` (one query)."""
     records = records_as_of(SubActivity.history.filter(activity__strategy__revision=revision), moment)
     return {record.id: record for record in records}
 
@@ -217,6 +218,7 @@ def _build(followup):
         "local_arenas": _local_arenas(followup, revision),
         "title": f"Uppföljning av {revision.plan.name} {followup.period_label}",
         "plan_name": revision.plan.name,
+        "plan_wording": {name: getattr(revision.plan, name) for name in Plan.wording_fields},
         "revision_label": revision.label,
         "period_label": followup.period_label,
         "year": followup.year,

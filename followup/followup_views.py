@@ -14,7 +14,7 @@ from followup.locked import refuse_locked
 from followup.models import FollowUp
 from followup.report import render_report_pdf
 from plan.access import plan_admin_required, positive_int
-from plan.models import PlanRevision
+from plan.models import Plan, PlanRevision
 from strategies.local_arenas import local_arenas
 from strategies.models import Strategy
 
@@ -59,7 +59,12 @@ def _render_list(request, form):
     return render(
         request,
         "followup/followup_list.html",
-        {"followups": followups, "form": form, "revision_filter": revision_filter},
+        {
+            "followups": followups,
+            "form": form,
+            "revision_filter": revision_filter,
+            "plan": Plan.objects.filter(revisions__state=PlanRevision.State.IN_FORCE).first(),
+        },
     )
 
 

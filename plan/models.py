@@ -136,6 +136,26 @@ class Plan(models.Model):
     slug = models.SlugField(_("short name"), unique=True)
     name = models.CharField(_("name"), max_length=300)
     region = models.CharField(_("region"), max_length=200)
+    # The plan's own words, which its pages and reports use (the loader and the follow-up content list them).
+    wording_fields = ["followed_up_by", "reported_to", "action_plan_name"]
+    followed_up_by = models.CharField(
+        _("followed up by"),
+        max_length=200,
+        blank=True,
+        help_text=_("Who follows the plan up, for example “länsgemensam samverkan”."),
+    )
+    reported_to = models.CharField(
+        _("reported to"),
+        max_length=300,
+        blank=True,
+        help_text=_("For whom the follow-up is written, for example “SVOM, Fredagsgruppen och länets nio huvudmän”."),
+    )
+    action_plan_name = models.CharField(
+        _("name of the action plan"),
+        max_length=200,
+        blank=True,
+        help_text=_("What the plan's action plan is called, for example “Handlingsplan (Bilaga 1)”."),
+    )
     history = HistoricalRecords()
 
     class Meta:

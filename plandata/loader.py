@@ -3,7 +3,8 @@
 Organisations, forums and the plan are found by their slugs and created when missing. A revision is
 loaded whole, once: if a revision with its label exists, its content is left exactly as it is, so loading
 again duplicates nothing, brings back nothing an administrator deleted, and never undoes a status a project
-leader has set. The objects of a newly loaded revision get a first history entry dated its in-force date,
+leader has set. Of an existing plan, only the words it lacks (Plan.wording_fields, optional in the fixture)
+are filled in. The objects of a newly loaded revision get a first history entry dated its in-force date,
 since that is when the plan's content held.
 """
 
@@ -90,12 +91,26 @@ def load_plan_data(data):
         )
 
     plan_data = data["plan"]
-    plan, _ = loader.get_or_create(
-        Plan, {"slug": plan_data["slug"]}, {"name": plan_data["name"], "region": plan_data["region"]}
+    wording = {name: plan_data.get(name, "") for name in Plan.wording_fields}
+    plan, created = loader.get_or_create(
+        Plan, {"slug": plan_data["slug"]}, {"name": plan_data["name"], "region": plan_data["region"], **wording}
     )
+    if not created:
+        _fill_empty_wording(plan, wording)
     for revision_data in plan_data["revisions"]:
         _load_revision(loader, plan, revision_data, forums)
     return loader.summary
+
+
+def _fill_empty_wording(plan, wording):
+    """The fixture's words for those the plan lacks; a word the plan has (an administrator's) is kept."""
+    missing = {name: value for name, value in wording.items() if value and not getattr(plan, name)}
+    if not missing:
+        return
+    for name, value in missing.items():
+        setattr(plan, name, value)
+    plan.full_clean()
+    save_with_history(plan, user=None, reason=CHANGE_REASON)
 
 
 def _load_revision(loader, plan, data, forums):
