@@ -2,17 +2,6 @@
 
 from django.db import migrations, models
 
-# The Jämtland Härjedalen plan's words, as they stood in the templates before they moved to the plan.
-JAMTLAND_WORDING = {
-    "followed_up_by": "länsgemensam samverkan",
-    "reported_to": "SVOM, Fredagsgruppen och länets nio huvudmän",
-    "action_plan_name": "Handlingsplan (Bilaga 1)",
-}
-
-
-def fill_jamtland_wording(apps, schema_editor):
-    apps.get_model("plan", "Plan").objects.filter(slug="gemensam-plan-jh").update(**JAMTLAND_WORDING)
-
 
 class Migration(migrations.Migration):
 
@@ -51,5 +40,4 @@ class Migration(migrations.Migration):
             name='reported_to',
             field=models.CharField(blank=True, help_text='For whom the follow-up is written, for example “SVOM, Fredagsgruppen och länets nio huvudmän”.', max_length=300, verbose_name='reported to'),
         ),
-        migrations.RunPython(fill_jamtland_wording, migrations.RunPython.noop),
     ]
