@@ -16,18 +16,29 @@ from plan.roles import Role
 REVISION_WARNING_MONTHS = 6
 
 
+class Named(models.Model):
+    """Something found by a short name (`slug`, as fixtures name it) and shown by its unique name."""
+
+    slug = models.SlugField(_("short name"), unique=True)
+    name = models.CharField(_("name"), max_length=200, unique=True)
+
+    class Meta:
+        abstract = True
+
+    def __str__(self):
+        return self.name
+
+
 class OrganisationKind(models.TextChoices):
     REGION = "region", _("Region")
     MUNICIPALITY = "municipality", _("Municipality")
 
 
-class Organisation(models.Model):
+class Organisation(Named):
     """A huvudman: the region or one of the municipalities."""
 
     Kind = OrganisationKind
 
-    slug = models.SlugField(_("short name"), unique=True)
-    name = models.CharField(_("name"), max_length=200, unique=True)
     kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices)
     history = HistoricalRecords()
 
@@ -38,9 +49,6 @@ class Organisation(models.Model):
         constraints = [
             models.CheckConstraint(condition=Q(kind__in=OrganisationKind.values), name="organisation_kind_valid"),
         ]
-
-    def __str__(self):
-        return self.name
 
 
 class User(AbstractUser):
@@ -86,13 +94,11 @@ class ForumKind(models.TextChoices):
     LOCAL = "local", _("Local collaboration arena")
 
 
-class Forum(models.Model):
+class Forum(Named):
     """A collaboration forum that follows up parts of the plan (Fredagsgruppen, SVOM, a local arena …)."""
 
     Kind = ForumKind
 
-    slug = models.SlugField(_("short name"), unique=True)
-    name = models.CharField(_("name"), max_length=200, unique=True)
     kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices, default=Kind.COUNTY)
     description = models.TextField(_("description"), blank=True)
     organisation = models.ForeignKey(
@@ -120,9 +126,6 @@ class Forum(models.Model):
                 name="forum_local_arena_has_organisation",
             ),
         ]
-
-    def __str__(self):
-        return self.name
 
     @property
     def short_name(self):
