@@ -368,3 +368,16 @@ def test_opening_without_a_revision_in_force_explains_itself(client, plan_admin)
     response = client.post("/uppfoljningar/", {"year": "2025", "half": "0", "cut_off": "2025-12-31"})
     assert response.status_code == 200
     assert "Ingen planversion gäller." in page_text(response)
+
+
+def test_the_follow_up_list_queries_do_not_grow_with_the_follow_ups(client, plan_admin, django_assert_num_queries):
+    open_followup(2025, plan_admin)
+    client.force_login(plan_admin)
+    # session, user, the user's roles, the revision filter, the plan in force (its words), the follow-ups
+    with django_assert_num_queries(6):
+        client.get("/uppfoljningar/")
+    for year in (2026, 2027, 2028):
+        open_followup(year, plan_admin)
+    with django_assert_num_queries(6):
+        response = client.get("/uppfoljningar/")
+    assert "Planen följs upp årligen i länsgemensam samverkan." in page_text(response)
