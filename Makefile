@@ -22,6 +22,7 @@ run: install
 	$(PY) manage.py load_plan
 	$(PY) manage.py load_demo_users
 	$(PY) manage.py load_demo_followup
+	$(PY) manage.py load_demo_meetings
 	$(PY) manage.py activate_due_revisions
 	$(PY) manage.py runserver 127.0.0.1:$(PORT)
 

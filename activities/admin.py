@@ -1,13 +1,19 @@
 from django.contrib import admin
+from django.db import models
 
+from activities.forms import WebAddressField
 from activities.models import Activity, SubActivity
 from activities.services import subactivity_raise_version
 from plan.admin import ContentAdmin, ContentInline
 
+# The evidence link as the status form takes it: http or https, https assumed when left out.
+EVIDENCE_FIELD = {models.URLField: {"form_class": WebAddressField}}
+
 
 class SubActivityInline(ContentInline):
     model = SubActivity
-    fields = ["number", "name", "status", "status_text", "measure", "target", "answer"]
+    formfield_overrides = EVIDENCE_FIELD
+    fields = ["number", "name", "status", "status_text", "measure", "target", "answer", "evidence_url"]
 
 
 @admin.register(Activity)
@@ -35,6 +41,7 @@ class SubActivityAdmin(ContentAdmin):
     list_display = ["name", "activity", "status", "answer"]
     list_filter = ["status", "answer", "activity__strategy"]
     search_fields = ["name", "status_text", "measure"]
+    formfield_overrides = EVIDENCE_FIELD
 
     def save_model(self, request, obj, form, change):
         if change:

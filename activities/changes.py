@@ -98,16 +98,21 @@ def recent_changes_page(*, page_number, **filters):
     return page
 
 
-def changes_since(*, revision, since, limit=200):
-    """Changes to the revision's activities and sub-activities since a moment, newest first, at most
-    `limit`; each entry gets `strategy_id` and a link to its history. Queries: 6–8, whatever the plan's size."""
+def changes_since(*, revision, since, until=None, limit=200):
+    """Changes to the revision's activities and sub-activities since a moment (and before `until`), newest
+    first, at most `limit`; each entry gets `strategy_id` and a link to its history. Queries: 6–8, whatever
+    the plan's size."""
     in_force_at = PlanRevision.objects.filter(pk=revision.pk).put_in_force_at().get(revision.pk)
     if in_force_at and in_force_at > since:
         since = in_force_at  # what happened before was the draft being prepared
-    sub_ids = SubActivity.history.filter(history_date__gte=since, activity__strategy__revision=revision).values("id")
-    activity_ids = Activity.history.filter(history_date__gte=since, strategy__revision=revision).values("id")
-    sub_entries = link_subactivity_entries(subactivity_history_entries(SubActivity.history.filter(id__in=sub_ids)))
-    activity_entries = activity_history_entries(Activity.history.filter(id__in=activity_ids))
+    window = Q(history_date__gte=since) & (Q(history_date__lt=until) if until else Q())
+    sub_ids = SubActivity.history.filter(window, activity__strategy__revision=revision).values("id")
+    activity_ids = Activity.history.filter(window, strategy__revision=revision).values("id")
+    records = {"history_date__lt": until} if until else {}
+    sub_entries = link_subactivity_entries(
+        subactivity_history_entries(SubActivity.history.filter(id__in=sub_ids, **records))
+    )
+    activity_entries = activity_history_entries(Activity.history.filter(id__in=activity_ids, **records))
     sub_entries = [e for e in sub_entries if e.date >= since]
     activity_entries = [e for e in activity_entries if e.date >= since]
     sub_strategy = dict(

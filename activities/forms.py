@@ -1,4 +1,5 @@
 from django import forms
+from django.core.validators import URLValidator
 from django.utils.translation import gettext_lazy as _
 
 from activities.models import SubActivity
@@ -12,6 +13,8 @@ VERSION_ERRORS = {
 }
 STATUS_TEXT_MAX = 2000
 COMMENT_MAX = 1000
+EVIDENCE_URL_MAX = SubActivity._meta.get_field("evidence_url").max_length
+EVIDENCE_URL_INVALID = _("Enter a complete web address, for example https://www.example.se/rutin.pdf.")
 
 
 class VersionField(forms.IntegerField):
@@ -19,6 +22,16 @@ class VersionField(forms.IntegerField):
 
     def __init__(self):
         super().__init__(widget=forms.HiddenInput, min_value=1, error_messages=VERSION_ERRORS)
+
+
+class WebAddressField(forms.URLField):
+    """A link shown to every reader as it is: only http and https (the model's URLField also takes ftp)."""
+
+    default_validators = [URLValidator(schemes=["http", "https"])]
+    default_error_messages = {"invalid": EVIDENCE_URL_INVALID}
+
+    def __init__(self, **kwargs):
+        super().__init__(assume_scheme="https", **kwargs)
 
 
 class SubActivityStatusForm(AccessibleFormMixin, forms.Form):
@@ -32,6 +45,12 @@ class SubActivityStatusForm(AccessibleFormMixin, forms.Form):
     )
     answer = forms.ChoiceField(
         label=_("Answer to the measure"), choices=SubActivity.Answer.choices, widget=forms.RadioSelect
+    )
+    evidence_url = WebAddressField(
+        label=_("Evidence"),
+        required=False,
+        max_length=EVIDENCE_URL_MAX,
+        help_text=_("A link to the routine, agreement or minutes that shows the answer. Leave empty if there is none."),
     )
     comment = TextField(
         label=_("Comment"),
@@ -49,6 +68,7 @@ class SubActivityStatusForm(AccessibleFormMixin, forms.Form):
                 "status": subactivity.status,
                 "status_text": subactivity.status_text,
                 "answer": subactivity.answer,
+                "evidence_url": subactivity.evidence_url,
                 "version": subactivity.version,
             }
         )

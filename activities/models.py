@@ -127,6 +127,11 @@ class SubActivityQuerySet(models.QuerySet):
             )
         )
 
+    def with_decision_count(self):
+        """Annotates `decision_count`: the decisions of held meetings that name the sub-activity. `decisions` is
+        the reverse relation of meetings.Decision.subactivities (activities does not import meetings)."""
+        return self.annotate(decision_count=Count("decisions", filter=Q(decisions__meeting__cancelled=False)))
+
     def answer_counts_by_strategy(self):
         """{strategy_id: {"measured": n, "yes": n}}: sub-activities with a measure, and those answered yes."""
         rows = (
@@ -182,6 +187,12 @@ class SubActivity(RevisedItem):
     measure = models.TextField(_("measure (mått)"), blank=True)
     target = models.TextField(_("target value"), blank=True)
     answer = models.CharField(_("answer"), max_length=20, choices=Answer.choices, default=Answer.NOT_ASSESSED)
+    evidence_url = models.URLField(
+        _("evidence"),
+        max_length=500,
+        blank=True,
+        help_text=_("A link to the routine, agreement or minutes that shows the answer."),
+    )
     # Raised by every status update; an update names the version it started from (optimistic concurrency).
     version = models.PositiveIntegerField(_("version"), default=1, editable=False)
     history = HistoricalRecords()

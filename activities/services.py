@@ -9,7 +9,7 @@ from plan.history import save_with_history
 from plan.language import in_plan_language, plan_language
 from plan.models import PlanRevision
 
-RESTORED_FIELDS = ["name", "sub_points", "status", "status_text", "measure", "target", "answer"]
+RESTORED_FIELDS = ["name", "sub_points", "status", "status_text", "measure", "target", "answer", "evidence_url"]
 
 
 class StaleVersion(Exception):
@@ -35,16 +35,22 @@ def _save_new_version(*, subactivity, user, comment, expected_version, fields):
     return subactivity
 
 
-def subactivity_update_status(*, subactivity, user, status, text, answer, comment, expected_version):
+def subactivity_update_status(*, subactivity, user, status, text, answer, comment, expected_version, evidence_url=None):
+    """Saves a new status, status text and answer; `evidence_url` ("" to remove it) is left as it is when None.
+    An invalid value (a malformed evidence link) raises ValidationError and saves nothing."""
     subactivity.status = status
     subactivity.status_text = text
     subactivity.answer = answer
+    fields = ["status", "status_text", "answer"]
+    if evidence_url is not None:
+        subactivity.evidence_url = evidence_url
+        fields.append("evidence_url")
     return _save_new_version(
         subactivity=subactivity,
         user=user,
         comment=comment,
         expected_version=expected_version,
-        fields=["status", "status_text", "answer"],
+        fields=fields,
     )
 
 

@@ -120,7 +120,8 @@ def activity_detail(request, activity, *, can_edit, dated):
         context,
         activity,
         can_edit=can_edit,
-        subactivities=list(activity.subactivities.all()),
+        # decision_count only here: the past view's sub-activities, rebuilt from the history, have none.
+        subactivities=list(activity.subactivities.with_decision_count()),
         organisations=list(activity.responsible_organisations.all()),
         activity_records=Activity.history.filter(id=activity.pk),
         subactivity_records=SubActivity.history.filter(activity_id=activity.pk),
@@ -202,6 +203,7 @@ def subactivity_update(request, pk):
                     status=data["status"],
                     text=data["status_text"],
                     answer=data["answer"],
+                    evidence_url=data["evidence_url"],
                     comment=data["comment"],
                     expected_version=data["version"],
                 )
@@ -240,12 +242,15 @@ def _conflict(current, *, since_version):
 def subactivity_history(request, pk):
     subactivity, can_edit = get_subactivity_for_user(request, pk)
     entries = subactivity_history_entries(SubActivity.history.filter(id=subactivity.pk))
+    # One query, however many: the decisions of held meetings naming it, with their meetings and forums.
+    decisions = subactivity.decisions.filter(meeting__cancelled=False).select_related("meeting__forum")
     return render(
         request,
         "activities/subactivity_history.html",
         {
             "subactivity": subactivity,
             "activity": subactivity.activity,
+            "decisions": list(decisions.order_by("-meeting__starts_at", "-pk")),
             "history": entries,
             "can_edit": can_edit,
             "can_restore": can_restore_subactivity(request.user, subactivity),

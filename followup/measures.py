@@ -48,12 +48,12 @@ class Series:
         return self.values[-2] if len(self.values) > 1 else None
 
 
-def measure_series(measure):
-    """One series per breakdown (the plan's order; "" for a measure without breakdowns), from
-    measure.values.all() (prefetch it)."""
+def measure_series(measure, values=None):
+    """One series per breakdown (the plan's order; "" for a measure without breakdowns), from `values`
+    or else measure.values.all() (prefetch it)."""
     names = list(measure.breakdowns) or [""]
     by_name = {name: Series(name) for name in names}
-    for value in sorted(measure.values.all(), key=lambda v: v.period):
+    for value in sorted(measure.values.all() if values is None else values, key=lambda v: v.period):
         by_name.setdefault(value.breakdown, Series(value.breakdown)).values.append(value)
     for series in by_name.values():
         series.verdict = judge(measure.direction, series.latest, series.previous)

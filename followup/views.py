@@ -22,7 +22,7 @@ from followup.locked import refuse_locked
 from followup.measures import measure_series, periods_of
 from followup.models import EffectMeasureValue, period_label
 from followup.tables import SubActivityTable
-from plan.access import plan_admin_required
+from plan.access import plan_admin_required, positive_int
 from plan.models import PlanRevision
 from strategies.local_arenas import build_matrix
 from strategies.models import EffectMeasure, Strategy
@@ -182,7 +182,10 @@ def effect_measure_value(request, measure_pk, pk=None):
         strategy__revision__state=PlanRevision.State.IN_FORCE,
     )
     instance = get_object_or_404(measure.values, pk=pk) if pk else None
-    form = EffectMeasureValueForm(request.POST or None, instance=instance, measure=measure)
+    # A reminder links to the form with the missing period filled in (?ar=2025&halvar=0).
+    period = {"year": positive_int(request.GET.get("ar")), "half": positive_int(request.GET.get("halvar"))}
+    initial = {name: value for name, value in period.items() if value is not None and not instance}
+    form = EffectMeasureValueForm(request.POST or None, instance=instance, measure=measure, initial=initial)
     valid = form.is_bound and form.is_valid()
     # A locked period is refused before anything else is said about the input: the value, or the period it
     # would move to, as the form's fields read it (so "2025.0" is 2025).

@@ -88,6 +88,7 @@ class ForumAdmin(ContentAdmin):
     list_display = ["name", "kind", "organisation"]
     list_filter = ["kind"]
     prepopulated_fields = {"slug": ["name"]}
+    filter_horizontal = ["members", "secretaries"]
 
 
 @admin.register(Plan)

@@ -1,5 +1,10 @@
 from django import forms
+from django.conf import settings
+from django.contrib.auth import forms as auth_forms
+from django.utils import translation
+from django.utils.translation import gettext_lazy as _
 
+from plan.models import User
 from plan.validators import reject_control_characters
 
 
@@ -51,3 +56,38 @@ class TextField(forms.CharField):
             widget=forms.Textarea(attrs={"rows": rows}),
             **kwargs,
         )
+
+
+class PasswordResetForm(AccessibleFormMixin, auth_forms.PasswordResetForm):
+    """Django's request for a reset link; the e-mail is written in the account's language (Swedish unless the
+    user chose another on the settings page), whatever language the page was read in."""
+
+    email = forms.EmailField(
+        label=_("E-mail address"),
+        max_length=254,
+        widget=forms.EmailInput(attrs={"autocomplete": "email", "autofocus": True}),
+    )
+
+    def send_mail(self, subject_template_name, email_template_name, context, *args, **kwargs):
+        with translation.override(context["user"].language or settings.LANGUAGE_CODE):
+            super().send_mail(subject_template_name, email_template_name, context, *args, **kwargs)
+
+
+class SetPasswordForm(AccessibleFormMixin, auth_forms.SetPasswordForm):
+    """The new password chosen through a reset link."""
+
+
+class NotificationSettingsForm(AccessibleFormMixin, forms.ModelForm):
+    """A user's own choices for the application's e-mail to them."""
+
+    class Meta:
+        model = User
+        fields = ["email", "language", "reminder_emails", "meeting_pack_emails"]
+        help_texts = {"email": _("The application's e-mail to you goes to this address.")}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        default = _("The application's default (%(language)s)") % {
+            "language": dict(settings.LANGUAGES)[settings.LANGUAGE_CODE]
+        }
+        self.fields["language"].choices = [("", default), *settings.LANGUAGES]

@@ -1,8 +1,10 @@
 import datetime
 from dataclasses import dataclass
 
+from django.conf import settings
 from django.contrib.auth.models import AbstractUser
 from django.core.exceptions import PermissionDenied
+from django.core.validators import MaxValueValidator
 from django.db import connections, models
 from django.db.models import F, Min, Q
 from django.utils import timezone
@@ -60,6 +62,24 @@ class User(AbstractUser):
         blank=True,
         related_name="users",
     )
+    # The user's own choices for e-mail from the application (the notification settings page).
+    language = models.CharField(
+        _("language"),
+        max_length=10,
+        choices=settings.LANGUAGES,
+        blank=True,
+        help_text=_("The language of the application's e-mail to you. Empty: the application's default."),
+    )
+    reminder_emails = models.BooleanField(
+        _("reminders before meetings"),
+        default=True,
+        help_text=_("A message before a forum's meeting listing what you are responsible for and have not updated."),
+    )
+    meeting_pack_emails = models.BooleanField(
+        _("meeting packs"),
+        default=True,
+        help_text=_("The link to the meeting pack before a meeting of a forum you are a member of."),
+    )
 
     class Meta(AbstractUser.Meta):
         verbose_name = _("user")
@@ -112,6 +132,26 @@ class Forum(Named):
     )
     local_groups = models.TextField(
         _("local geographic collaboration groups"), blank=True, help_text=_("For a local arena: one per line.")
+    )
+    members = models.ManyToManyField(
+        "plan.User",
+        verbose_name=_("members"),
+        blank=True,
+        related_name="forums",
+        help_text=_("They get the meeting pack before each meeting."),
+    )
+    secretaries = models.ManyToManyField(
+        "plan.User",
+        verbose_name=_("secretaries"),
+        blank=True,
+        related_name="forums_as_secretary",
+        help_text=_("Besides the plan administrators, they plan the forum's meetings and keep its minutes."),
+    )
+    reminder_days = models.PositiveSmallIntegerField(
+        _("reminder days"),
+        default=7,
+        validators=[MaxValueValidator(60)],
+        help_text=_("How many days before a meeting the reminders go out (at most 60)."),
     )
     history = HistoricalRecords()
 
@@ -337,3 +377,24 @@ class GuidingPrinciple(RevisedItem):
 
     def __str__(self):
         return f"{self.number}. {self.text}"
+
+
+class PasswordResetRequest(models.Model):
+    """A request for a password reset e-mail, kept for an hour to limit how many requests one address or one
+    client may make (plan/password_reset.py). In the database, which every app server shares."""
+
+    email = models.EmailField(_("e-mail address"), max_length=254)
+    ip_address = models.GenericIPAddressField(_("IP address"), null=True, blank=True)
+    requested_at = models.DateTimeField(_("requested"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("password reset request")
+        verbose_name_plural = _("password reset requests")
+        indexes = [
+            models.Index(fields=["email", "requested_at"], name="reset_request_email_idx"),
+            models.Index(fields=["ip_address", "requested_at"], name="reset_request_ip_idx"),
+            models.Index(fields=["requested_at"], name="reset_request_time_idx"),
+        ]
+
+    def __str__(self):
+        return f"{self.email} {self.requested_at:%Y-%m-%d %H:%M}"

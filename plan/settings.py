@@ -45,8 +45,8 @@ def env_list(name, default):
     return [item.strip() for item in value.split(",") if item.strip()]
 
 
-def env_secret(name, demo_default):
-    """A secret from the environment; the demo default is accepted only in the embedded demo setup."""
+def env_required(name, demo_default):
+    """A value from the environment; the demo default is accepted only in the embedded demo setup."""
     value = os.environ.get(name)
     if value:
         return value
@@ -59,7 +59,7 @@ def env_secret(name, demo_default):
 # secret key and the demo accounts allowed. Anything else is production and must set SECRET_KEY.
 DEBUG = env_bool("DEBUG", not os.environ.get("DATABASE_URL"))
 EMBEDDED_DEMO = DEBUG and not os.environ.get("DATABASE_URL")
-SECRET_KEY = env_secret("SECRET_KEY", "demo-only-insecure-key-for-the-embedded-sqlite-setup")
+SECRET_KEY = env_required("SECRET_KEY", "demo-only-insecure-key-for-the-embedded-sqlite-setup")
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", ["127.0.0.1", "localhost"] if DEBUG else [])
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", [])
 
@@ -79,6 +79,7 @@ INSTALLED_APPS = [
     "revisions",
     "plandata",
     "followup",
+    "meetings",
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",
@@ -184,6 +185,31 @@ STORAGES = {
 
 # A local arena or recommended activity with no update for this many days is flagged as stale.
 LOCAL_ARENA_STALE_DAYS = env_int("LOCAL_ARENA_STALE_DAYS", 183)
+
+# E-mail goes out through an SMTP server. The embedded demo writes each message to a file in
+# EMAIL_FILE_PATH instead (README.md, "E-mail"), so nothing needs a mail server.
+EMAIL_BACKEND = os.environ.get(
+    "EMAIL_BACKEND",
+    "django.core.mail.backends.filebased.EmailBackend"
+    if EMBEDDED_DEMO
+    else "django.core.mail.backends.smtp.EmailBackend",
+)
+EMAIL_FILE_PATH = os.environ.get("EMAIL_FILE_PATH", str(BASE_DIR / "sent_mail"))
+EMAIL_HOST = os.environ.get("EMAIL_HOST", "localhost")
+EMAIL_PORT = env_int("EMAIL_PORT", 25)
+EMAIL_HOST_USER = os.environ.get("EMAIL_HOST_USER", "")
+EMAIL_HOST_PASSWORD = os.environ.get("EMAIL_HOST_PASSWORD", "")
+EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", False)
+EMAIL_USE_SSL = env_bool("EMAIL_USE_SSL", False)
+EMAIL_TIMEOUT = env_int("EMAIL_TIMEOUT", 30)
+DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "Planuppföljning <planuppfoljning@localhost>")
+SERVER_EMAIL = DEFAULT_FROM_EMAIL
+# The address of the application as its users reach it, for the links in e-mail (sent without a request).
+SITE_URL = env_required("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
+# The forum's members get the link to the meeting pack this many days before the meeting.
+MEETING_PACK_DAYS = env_int("MEETING_PACK_DAYS", 2)
+# A password reset link is valid this long (Django's PASSWORD_RESET_TIMEOUT, in seconds): one hour.
+PASSWORD_RESET_TIMEOUT = env_int("PASSWORD_RESET_TIMEOUT", 60 * 60)
 
 # Sessions end after a working day, and when the browser closes.
 SESSION_COOKIE_AGE = env_int("SESSION_COOKIE_AGE", 8 * 60 * 60)

@@ -1,5 +1,18 @@
+import logging
+
+from axes.helpers import get_client_ip_address
+from django.conf import settings
+from django.contrib import messages
 from django.contrib.auth import views as auth_views
-from django.shortcuts import resolve_url
+from django.http import HttpResponseRedirect
+from django.shortcuts import redirect, render, resolve_url
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods
+
+from plan.forms import NotificationSettingsForm, PasswordResetForm, SetPasswordForm
+from plan.password_reset import password_reset_refusal
+
+logger = logging.getLogger("plan.password_reset")
 
 
 class LoginView(auth_views.LoginView):
@@ -9,3 +22,42 @@ class LoginView(auth_views.LoginView):
     def get_redirect_url(self):
         url = super().get_redirect_url()
         return "" if url == resolve_url("overview") else url
+
+
+class PasswordResetView(auth_views.PasswordResetView):
+    """Django's reset link by e-mail (none for an unknown, inactive or passwordless account), limited per address
+    and per client (plan/password_reset.py). A refused request leads to the same page as any other, so the page
+    tells nobody whether an address has an account or was refused."""
+
+    form_class = PasswordResetForm
+    email_template_name = "registration/password_reset_email.txt"
+    html_email_template_name = "registration/password_reset_email.html"
+
+    @property
+    def extra_email_context(self):
+        return {"valid_minutes": settings.PASSWORD_RESET_TIMEOUT // 60}
+
+    def form_valid(self, form):
+        # The client's address as django-axes reads it for login throttling (behind the proxy, its X-Forwarded-For).
+        ip_address = get_client_ip_address(self.request)
+        refusal = password_reset_refusal(email=form.cleaned_data["email"], ip_address=ip_address)
+        if refusal:
+            logger.warning("Password reset e-mail refused to client %s: %s", ip_address, refusal)
+            return HttpResponseRedirect(self.get_success_url())
+        return super().form_valid(form)
+
+
+class PasswordResetConfirmView(auth_views.PasswordResetConfirmView):
+    form_class = SetPasswordForm
+
+
+@require_http_methods(["GET", "POST"])
+def notification_settings(request):
+    """The logged-in user's own e-mail address, language and e-mail choices."""
+    form = NotificationSettingsForm(request.POST if request.method == "POST" else None, instance=request.user)
+    if form.is_valid():
+        user = form.save(commit=False)
+        user.save(update_fields=list(form.fields))  # leaves the rest of the account as it is now in the database
+        messages.success(request, _("Your settings are saved."))
+        return redirect("notification_settings")
+    return render(request, "plan/notification_settings.html", {"form": form})

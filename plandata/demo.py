@@ -16,6 +16,8 @@ from plan.models import Organisation, PlanRevision, User
 from plan.roles import Role
 
 DEMO_PASSWORD = "demo"
+# Reserved for examples (RFC 2606): the demo's messages are written to files, never sent.
+DEMO_MAIL_DOMAIN = "exempel.invalid"
 
 # (username, first name, last name, role, organisation slug or None, is staff)
 DEMO_ACCOUNTS = [
@@ -42,6 +44,7 @@ def create_demo_accounts():
             defaults={
                 "first_name": first,
                 "last_name": last,
+                "email": f"{username}@{DEMO_MAIL_DOMAIN}",
                 "is_staff": is_staff,
                 "organisation": organisations.get(organisation),
             },

@@ -26,8 +26,7 @@ def revision_in_force_on(plan_id, date):
     """The historical record of the revision that was in force at the end of `date` (or None), its plan
     selected. Two records saved in the same instant (a draft activated in the request that created it)
     are told apart by their history id; one query."""
-    records = records_as_of(PlanRevision.history.filter(plan_id=plan_id), end_of_day(date)).select_related("plan")
-    return next((r for r in records if r.state == PlanRevision.State.IN_FORCE), None)
+    return revision_as_of(plan_id, end_of_day(date))
 
 
 def _instance(record, *related):
@@ -123,6 +122,22 @@ def _activities_as_of(records, moment):
         activity.subactivity_list = subactivities.get(record.id, [])
         activities.append(activity)
     return activities
+
+
+def revision_as_of(plan_id, moment):
+    """The historical record of the revision in force at `moment` (or None), its plan selected; one query."""
+    records = records_as_of(PlanRevision.history.filter(plan_id=plan_id), moment).select_related("plan")
+    return next((r for r in records if r.state == PlanRevision.State.IN_FORCE), None)
+
+
+def activities_as_of(revision_id, moment, *, strategy_ids=None):
+    """The revision's activities as they stood at `moment` (of the given strategies, or all), each with
+    `subactivity_list`, `organisation_list` and `leader`; 4 queries."""
+    strategies = records_as_of(Strategy.history.filter(revision_id=revision_id), moment)
+    if strategy_ids is not None:
+        strategies = strategies.filter(id__in=strategy_ids)
+    ids = list(strategies.values_list("id", flat=True))
+    return _activities_as_of(Activity.history.filter(strategy_id__in=ids), moment)
 
 
 def strategy_as_of(strategy, date):

@@ -122,14 +122,20 @@ def activate_revision(draft, *, user, today=None):
 
 
 def _carry_over_statuses(draft, previous, user):
-    """Each carried-over sub-activity takes its predecessor's status, status text and answer as they are now."""
+    """Each carried-over sub-activity takes its predecessor's status, status text, answer and evidence as they are
+    now."""
     reason = in_plan_language(_("Status carried over from revision %(label)s"), label=previous.label)
     successors = SubActivity.objects.filter(
         activity__strategy__revision=draft, predecessor__activity__strategy__revision=previous
     ).select_related("predecessor")
     for subactivity in successors.select_for_update(of=("self",)):
         before = subactivity.predecessor
-        carried = {"status": before.status, "status_text": before.status_text, "answer": before.answer}
+        carried = {
+            "status": before.status,
+            "status_text": before.status_text,
+            "answer": before.answer,
+            "evidence_url": before.evidence_url,
+        }
         if all(getattr(subactivity, name) == value for name, value in carried.items()):
             continue
         for name, value in carried.items():

@@ -32,5 +32,5 @@ env -u DATABASE_URL "$PY" -m pytest -m "not postgresql_only" "$@"
 
 echo "=== Test suite on PostgreSQL ($DATABASE_URL_PG) ==="
 # DEBUG=1 only keeps static files served from the finders; pytest-django runs the tests with DEBUG off.
-DATABASE_URL="$DATABASE_URL_PG/app" SECRET_KEY="test-only-$(date +%s%N)" DEBUG=1 \
+DATABASE_URL="$DATABASE_URL_PG/app" SECRET_KEY="test-only-$(date +%s%N)" SITE_URL=http://testserver DEBUG=1 \
   "$PY" -m pytest "$@"

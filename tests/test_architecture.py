@@ -14,6 +14,7 @@ ALLOWED = {
     "revisions": {"plan", "strategies", "activities"},
     "plandata": {"plan", "strategies", "activities"},
     "followup": {"plan", "strategies", "activities", "revisions"},
+    "meetings": {"plan", "strategies", "activities", "revisions", "followup"},
 }
 
 

@@ -36,3 +36,16 @@ def test_the_admin_requires_login(client):
 
 def test_the_login_page_is_public(client):
     assert client.get("/accounts/login/").status_code == 200
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        reverse("password_reset"),
+        reverse("password_reset_done"),
+        reverse("password_reset_confirm", args=["MQ", "set-password"]),
+        reverse("password_reset_complete"),
+    ],
+)
+def test_the_password_reset_pages_are_public(client, url):
+    assert client.get(url).status_code == 200

@@ -5,9 +5,11 @@ import datetime
 
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 
 from activities.models import Activity, SubActivity
 from followup.models import EffectMeasureValue, FollowUp
+from meetings.models import Meeting
 from plan.models import Forum, Organisation
 from revisions.services import start_revision
 from strategies.models import EffectMeasure, LocalActivity, Strategy
@@ -74,6 +76,20 @@ MATRIX = [
     ("activation form", "get", lambda o: reverse("revision_activate", args=[o["draft"]().pk]), [LOGIN, 403, 403, 403, 200, 403]),
     ("activate", "post", lambda o: reverse("revision_activate", args=[o["draft"]().pk]), [LOGIN, 403, 403, 403, 302, 403]),
     ("password change", "get", lambda o: reverse("password_change"), [LOGIN, 200, 200, 200, 200]),
+    ("my settings", "get", lambda o: reverse("notification_settings"), [LOGIN, 200, 200, 200, 200]),
+    ("my settings save", "post", lambda o: reverse("notification_settings"), [LOGIN, 302, 302, 302, 302]),
+    ("forums", "get", lambda o: reverse("forum_list"), [LOGIN, 200, 200, 200, 200]),
+    ("forum meetings", "get", lambda o: reverse("forum_meetings", args=["fredagsgruppen"]), [LOGIN, 200, 200, 200, 200]),
+    ("meeting add", "post", lambda o: reverse("meeting_add", args=["fredagsgruppen"]), [LOGIN, 403, 403, 403, 302]),
+    ("series add", "post", lambda o: reverse("series_add", args=["fredagsgruppen"]), [LOGIN, 403, 403, 403, 302]),
+    ("meeting", "get", lambda o: reverse("meeting_detail", args=[o["meeting"].pk]), [LOGIN, 200, 200, 200, 200]),
+    ("meeting move", "post", lambda o: reverse("meeting_move", args=[o["meeting"].pk]), [LOGIN, 403, 403, 403, 302]),
+    ("meeting cancel", "post", lambda o: reverse("meeting_cancel", args=[o["meeting"].pk]), [LOGIN, 403, 403, 403, 302]),
+    ("meeting minutes", "post", lambda o: reverse("meeting_minutes", args=[o["meeting"].pk]), [LOGIN, 403, 403, 403, 302]),
+    ("decision add", "post", lambda o: reverse("decision_add", args=[o["meeting"].pk]), [LOGIN, 403, 403, 403, 302]),
+    ("meeting pack", "get", lambda o: reverse("meeting_pack", args=[o["meeting"].pk]), [LOGIN, 200, 200, 200, 200]),
+    ("meeting pack pdf", "get", lambda o: reverse("meeting_pack_pdf", args=[o["meeting"].pk]), [LOGIN, 200, 200, 200, 200]),
+    ("meeting unknown", "get", lambda o: reverse("meeting_detail", args=[999999]), [LOGIN, 404, 404, 404, 404]),
     ("admin", "get", lambda o: reverse("admin:index"), ["admin-login", "admin-login", "admin-login", "admin-login", 200]),
 ]
 # fmt: on
@@ -124,6 +140,9 @@ def objects(region_activity):
         "ostersund": Forum.objects.get(slug="lokal-ostersund"),
         "berg": Forum.objects.get(slug="lokal-berg"),
         "local": LocalActivity.objects.filter(strategy__revision__state="in_force").first(),
+        "meeting": Meeting.objects.create(
+            forum=Forum.objects.get(slug="fredagsgruppen"), starts_at=timezone.now() + datetime.timedelta(days=3)
+        ),
     }
 
 
@@ -160,6 +179,18 @@ def post_data(name, objects):
         return {"summary": "Text", "text": "Kommentar"}
     if name == "follow-up unlock":
         return {"reason": "Matris"}
+    if name == "my settings save":
+        return {"email": "matris@example.se", "language": "", "reminder_emails": "on"}
+    in_a_week = datetime.date.today() + datetime.timedelta(days=7)
+    if name in ("meeting add", "meeting move"):
+        return {"date": in_a_week.isoformat(), "time": "10:00", "place": "Rum 1"}
+    if name == "series add":
+        until = in_a_week + datetime.timedelta(days=30)
+        return {"first_date": in_a_week.isoformat(), "time": "10:00", "every_weeks": "2", "until": until.isoformat()}
+    if name == "meeting minutes":
+        return {"notes": "Anteckningar"}
+    if name == "decision add":
+        return {"text": "Beslut", "subactivities": [objects["sub"].pk]}
     if name == "value add":
         return {"year": "2025", "half": "0", "value": "7"}
     if name == "update":
@@ -212,6 +243,7 @@ def test_the_matrix_covers_every_url_of_the_app():
         "subactivity_restore",
         "password_change",
         "password_change_done",
+        "notification_settings",
         "dashboard",
         "subactivity_table",
         "plan_json",
@@ -239,6 +271,19 @@ def test_the_matrix_covers_every_url_of_the_app():
         "draft_revision_edit",
         "revision_compare",
         "revision_compare_pdf",
+        "forum_list",
+        "forum_meetings",
+        "meeting_add",
+        "series_add",
+        "meeting_detail",
+        "meeting_move",
+        "meeting_cancel",
+        "meeting_minutes",
+        "decision_add",
+        "meeting_pack",
+        "meeting_pack_pdf",
     }
     public = {"login", "logout", "set_language"}  # tested in tests/plan/test_login_hardening.py
+    # tested in tests/plan/test_password_reset.py
+    public |= {"password_reset", "password_reset_done", "password_reset_confirm", "password_reset_complete"}
     assert names == covered_names | public

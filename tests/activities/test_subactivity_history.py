@@ -90,11 +90,12 @@ def test_the_timeline_queries_do_not_grow_with_the_plan(
 ):
     change(subactivity, leader, 1)
     # session, user, sub-activity with its activity and more, responsible organisations, the user's roles,
-    # the sub-activity's history with users, the same sub-activity in other revisions
-    with django_assert_num_queries(7):
+    # the sub-activity's history with users, its decisions with meetings and forums, the same sub-activity in
+    # other revisions
+    with django_assert_num_queries(8):
         reviewer_client.get(f"/delaktiviteter/{subactivity.pk}/historik/")
     generate_demo_data(10)
-    with django_assert_num_queries(7):
+    with django_assert_num_queries(8):
         reviewer_client.get(f"/delaktiviteter/{subactivity.pk}/historik/")
 
 

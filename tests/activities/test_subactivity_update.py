@@ -31,7 +31,13 @@ def test_it_shows_the_form_with_the_current_state(leader_client, subactivity):
     response = leader_client.get(url(subactivity))
     assert response.status_code == 200
     form = response.context["form"]
-    assert form.initial == {"status": "pagar", "status_text": "Arbete pågår", "answer": "ej_bedomt", "version": 1}
+    assert form.initial == {
+        "status": "pagar",
+        "status_text": "Arbete pågår",
+        "answer": "ej_bedomt",
+        "evidence_url": "",
+        "version": 1,
+    }
     assert "Är handlingsplanen uppföljd?" in page_text(response)
 
 

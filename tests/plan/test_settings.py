@@ -10,6 +10,7 @@ PRODUCTION_ENV = {
     "SECRET_KEY": "x7#Qm2!vR9pL$kW4zT8&nB1^cY6@fH3*jD5%gS0(aE-uN+oP)iK=",
     "ALLOWED_HOSTS": "planuppfoljning.example.se",
     "DEBUG": "0",
+    "SITE_URL": "https://planuppfoljning.example.se",
 }
 
 
@@ -37,6 +38,13 @@ def test_production_refuses_to_start_without_a_secret_key():
     result = run_manage("check", env=env)
     assert result.returncode != 0
     assert "SECRET_KEY must be set" in result.stderr
+
+
+def test_production_refuses_to_start_without_its_address_for_the_links_in_e_mail():
+    env = {k: v for k, v in PRODUCTION_ENV.items() if k != "SITE_URL"}
+    result = run_manage("check", env=env)
+    assert result.returncode != 0
+    assert "SITE_URL must be set" in result.stderr
 
 
 def test_a_malformed_boolean_fails_loudly():
