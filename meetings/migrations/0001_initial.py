@@ -12,7 +12,7 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ('activities', '0003_predecessors'),
-        ('plan', '0007_user_language_user_meeting_pack_emails_and_more'),
+        ('plan', '0007_user_mail_preferences'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
