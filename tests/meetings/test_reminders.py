@@ -6,11 +6,14 @@ import logging
 
 import pytest
 from django.core.management import CommandError, call_command
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from activities.models import SubActivity
 from activities.services import subactivity_update_status
 from meetings.models import NotificationKind, SentNotification
+from meetings.reminders import notices_due
 from plan.models import Forum, Organisation
 from tests.factories import UserFactory
 from tests.meetings.factories import fredagsgruppen, meeting_in
@@ -212,3 +215,18 @@ def test_a_server_that_is_down_or_too_slow_gets_nothing_recorded(smtp_server, cy
     with pytest.raises(CommandError, match="left for the next run 2"):
         send()
     assert not SentNotification.objects.exists()
+
+
+def test_deciding_takes_the_same_queries_for_few_and_many_recipients(cycle):
+    def decide():
+        with CaptureQueriesContext(connection) as captured:
+            notices = notices_due(timezone.now())
+        return len(notices), len(captured)
+
+    few, few_queries = decide()
+    region = Organisation.objects.get(slug="region-jh")
+    for n in range(20):
+        UserFactory(username=f"pl{n}", role="Projektledare", organisation=region, email=f"pl{n}@region.example.se")
+    many, many_queries = decide()
+    assert many == few + 20
+    assert many_queries == few_queries
