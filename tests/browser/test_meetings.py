@@ -39,13 +39,21 @@ def test_an_administrator_plans_a_meeting_and_records_a_decision_on_a_delaktivit
     yesterday = timezone.localdate() - datetime.timedelta(days=1)
     field(form, "Datum").fill(yesterday.isoformat())
     field(form, "Tid").fill("10:00")
-    form.get_by_role("button", name="Planera mötet").click()
-    form = page.get_by_role("region", name="Planera ett möte")
+    form.get_by_role("button", name="Planera mötet").click()  # locators are lazy: they find the new page's form
     expect(field(form, "Datum")).to_have_attribute("aria-invalid", "true")
     expect(field(form, "Datum")).to_have_accessible_description(re.compile("Mötet kan inte ligga bakåt i tiden."))
     expect(form.get_by_role("alert")).to_contain_text("Datum: Mötet kan inte ligga bakåt i tiden.")
     assert not Meeting.objects.exists()
     assert_accessible(page)
+
+    # A series without an end.
+    series = page.get_by_role("region", name="Planera en serie möten")
+    field(series, "Första mötet").fill((timezone.localdate() + datetime.timedelta(days=14)).isoformat())
+    series.get_by_role("button", name="Planera serien").click()
+    expect(field(series, "Sista datum")).to_have_accessible_description(
+        re.compile("Ange datumet då serien slutar: en serie behöver ett slut.")
+    )
+    assert not Meeting.objects.exists()
 
     # A week ahead, typed in and sent with the keyboard.
     day = timezone.localdate() + datetime.timedelta(days=7)
@@ -57,16 +65,18 @@ def test_an_administrator_plans_a_meeting_and_records_a_decision_on_a_delaktivit
     expect(page.get_by_role("heading", level=1)).to_have_text(f"Fredagsgruppen: {day} 10:00")
     meeting = Meeting.objects.get()
     assert (meeting.forum.slug, meeting.place) == ("fredagsgruppen", "Rum Storsjön")
-    assert timezone.localtime(meeting.starts_at) == timezone.make_aware(datetime.datetime.combine(day, datetime.time(10)))
+    assert timezone.localtime(meeting.starts_at) == timezone.make_aware(
+        datetime.datetime.combine(day, datetime.time(10))
+    )
     expect(page.get_by_role("heading", name="Flytta eller ställ in mötet")).to_be_visible()
     assert_accessible(page)
 
-    page.get_by_text("Protokollför ett beslut", exact=True).click()
-    field(page, "Beslut").fill("Handlingsplanen för fasta kontakter antas.")
-    field(page, "Berörda delaktiviteter").select_option(label=numbered(subactivity))
-    page.get_by_role("button", name="Protokollför beslutet").click()
-    expect(page.get_by_role("status")).to_have_text("Beslutet är protokollfört.")
     decisions = page.get_by_role("region", name="Beslut")
+    decisions.get_by_text("Protokollför ett beslut", exact=True).click()
+    decisions.get_by_role("textbox", name=re.compile("^Beslut")).fill("Handlingsplanen för fasta kontakter antas.")
+    field(decisions, "Berörda delaktiviteter").select_option(label=numbered(subactivity))
+    decisions.get_by_role("button", name="Protokollför beslutet").click()
+    expect(page.get_by_role("status")).to_have_text("Beslutet är protokollfört.")
     expect(decisions.get_by_role("listitem")).to_contain_text("Handlingsplanen för fasta kontakter antas.")
     assert list(Decision.objects.get().subactivities.all()) == [subactivity]
     screenshot(page, "meeting-decision")
