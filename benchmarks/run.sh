@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
-# Prints the benchmarks' figures: pages at 1x, 10x and 100x the real plan, and the PDF report at 1x and 10x, on
-# SQLite and on a throwaway PostgreSQL server. Not part of `make test`; run after `make install`:
+# Prints the benchmarks' figures: pages at 1x, 10x and 100x the real plan, the PDF report at 1x and 10x, and the
+# reminders for the 100x plan at 100 and 500 users, on SQLite and on a throwaway PostgreSQL server. Not part of
+# `make test`; run after `make install`:
 #     bash benchmarks/run.sh
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -8,7 +9,7 @@ PY=.venv/bin/python
 source scripts/throwaway-postgres.sh
 
 # Production-like settings: DEBUG off, static files collected, no HTTPS redirect for the in-process client.
-export DEBUG=0 SECRET_KEY="benchmark-only-$(date +%s%N)" ALLOWED_HOSTS=testserver SECURE_SSL_REDIRECT=0
+export SITE_URL=https://plan.example.se DEBUG=0 SECRET_KEY="benchmark-only-$(date +%s%N)" ALLOWED_HOSTS=testserver SECURE_SSL_REDIRECT=0
 DATABASE_URL="sqlite:///$pg_dir/collect.sqlite3" "$PY" manage.py collectstatic --noinput -v0
 
 for scale in 1 10 100; do
@@ -20,3 +21,7 @@ done
 for scale in 1 10; do
   DATABASE_URL="sqlite:///$pg_dir/report-$scale.sqlite3" "$PY" benchmarks/report.py --scale "$scale"
 done
+
+DATABASE_URL="sqlite:///$pg_dir/reminders.sqlite3" "$PY" benchmarks/reminders.py --scale 100
+psql -q -h 127.0.0.1 -p "$PG_PORT" -U postgres -c "CREATE DATABASE bench_reminders OWNER app"
+DATABASE_URL="$DATABASE_URL_PG/bench_reminders" "$PY" benchmarks/reminders.py --scale 100

@@ -1,9 +1,10 @@
 """Who is reminded of what before a forum's meeting, and who gets the link to its meeting pack.
 
 A reminder lists exactly the items the recipient is responsible for, that the forum follows up and that
-have not been updated since the forum's previous meeting: delaktiviteter for their project leaders, the
-arena's column for a local arena's members, missing effect-measure values of the period for the plan
-administrators. The queries per meeting are a constant number, whatever the number of recipients.
+have not been updated since the forum's previous meeting: before a county forum's meeting delaktiviteter for
+their project leaders and missing effect-measure values of the period for the plan administrators; before a
+local arena's meeting the arena's column for its members. The queries per meeting are a constant number,
+whatever the number of recipients.
 """
 
 import datetime
@@ -167,10 +168,11 @@ def reminders_for(meeting, now):
     def add(user, item):
         by_user.setdefault(user.pk, Notice(NotificationKind.REMINDER, meeting, user)).items.append(item)
 
-    _subactivity_items(meeting, revision, since, add)
     if meeting.forum.kind == Forum.Kind.LOCAL:
-        _arena_items(meeting, revision, since, add)
-    _measure_items(meeting, revision, add)
+        _arena_items(meeting, revision, since, add)  # an arena follows up its own column
+    else:
+        _subactivity_items(meeting, revision, since, add)
+        _measure_items(meeting, revision, add)
     return [n for n in by_user.values() if n.recipient.reminder_emails]
 
 

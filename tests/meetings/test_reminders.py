@@ -127,7 +127,9 @@ def test_the_message_is_in_the_recipients_language(smtp_server, cycle):
     assert by_recipient(smtp_server)[("planadmin@region.example.se",)]["Subject"].strip().startswith("Påminnelse")
 
 
-def test_a_local_arenas_members_are_reminded_of_their_column(smtp_server, plan):
+def test_a_local_arenas_members_are_reminded_of_their_column_and_nobody_else(smtp_server, region_activity, leader):
+    leader.email = "lena.ledare@region.example.se"  # responsible for stale delaktiviteter, not for the column
+    leader.save()
     ostersund = Organisation.objects.get(slug="ostersund")
     arena = Forum.objects.get(kind=Forum.Kind.LOCAL, organisation=ostersund)
     member = UserFactory(
