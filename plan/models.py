@@ -31,6 +31,19 @@ class Named(models.Model):
         return self.name
 
 
+class OrganisationQuerySet(models.QuerySet):
+    def for_identity_code(self, value):
+        """The organisation whose identity codes match a claim's value (equal to it or a prefix of it), or None;
+        with several, the longest code wins."""
+        value = str(value or "").strip()
+        best, length = None, 0
+        for organisation in self.exclude(identity_codes=""):
+            for code in organisation.identity_code_list:
+                if value.startswith(code) and len(code) > length:
+                    best, length = organisation, len(code)
+        return best
+
+
 class OrganisationKind(models.TextChoices):
     REGION = "region", _("Region")
     MUNICIPALITY = "municipality", _("Municipality")
@@ -42,7 +55,17 @@ class Organisation(Named):
     Kind = OrganisationKind
 
     kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices)
+    identity_codes = models.TextField(
+        _("codes at the identity providers"),
+        blank=True,
+        help_text=_(
+            "One per line: the values of the identity provider's organisation claim that mean this organisation, "
+            "such as the HSA id prefix or the municipality code. A value matches a code it equals or begins with."
+        ),
+    )
     history = HistoricalRecords()
+
+    objects = OrganisationQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("organisation")
@@ -51,6 +74,10 @@ class Organisation(Named):
         constraints = [
             models.CheckConstraint(condition=Q(kind__in=OrganisationKind.values), name="organisation_kind_valid"),
         ]
+
+    @property
+    def identity_code_list(self):
+        return [line.strip() for line in self.identity_codes.splitlines() if line.strip()]
 
 
 class User(AbstractUser):

@@ -7,6 +7,7 @@ DEBUG=0 (README.md, "Production settings").
 
 import datetime
 import os
+import re
 from pathlib import Path
 
 import dj_database_url
@@ -80,6 +81,7 @@ INSTALLED_APPS = [
     "plandata",
     "followup",
     "meetings",
+    "sso",
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",
@@ -102,6 +104,8 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     # Every page requires login unless a view is explicitly marked as public (only the login page).
     "django.contrib.auth.middleware.LoginRequiredMiddleware",
+    # A user who came through single sign-on and has no role yet sees only the page that says so.
+    "sso.middleware.AccessPendingMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
@@ -210,6 +214,41 @@ SITE_URL = env_required("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
 MEETING_PACK_DAYS = env_int("MEETING_PACK_DAYS", 2)
 # A password reset link is valid this long (Django's PASSWORD_RESET_TIMEOUT, in seconds): one hour.
 PASSWORD_RESET_TIMEOUT = env_int("PASSWORD_RESET_TIMEOUT", 60 * 60)
+
+
+# Logging in through the organisations' own identity providers over OpenID Connect (README.md, "Single
+# sign-on"): OIDC_PROVIDERS names them, and OIDC_<NAME>_… configures each.
+def oidc_provider(provider_id):
+    if not re.fullmatch(r"[a-z][a-z0-9-]*", provider_id):
+        raise ImproperlyConfigured(f"OIDC_PROVIDERS: {provider_id!r} must be lower-case letters, digits and hyphens")
+    prefix = f"OIDC_{provider_id.upper().replace('-', '_')}_"
+    required = ["DISCOVERY_URL", "CLIENT_ID", "CLIENT_SECRET", "ORGANISATION_CLAIM"]
+    missing = [prefix + name for name in required if not os.environ.get(prefix + name)]
+    if missing:
+        raise ImproperlyConfigured(f"Single sign-on through {provider_id} needs {', '.join(missing)}")
+    role_map = {}
+    for pair in env_list(prefix + "ROLE_MAP", []):
+        value, _sep, role = pair.partition("=")
+        role_map[value.strip()] = role.strip()
+    return {
+        "id": provider_id,
+        "name": os.environ.get(prefix + "NAME", provider_id),
+        "discovery_url": os.environ[prefix + "DISCOVERY_URL"],
+        "client_id": os.environ[prefix + "CLIENT_ID"],
+        "client_secret": os.environ[prefix + "CLIENT_SECRET"],
+        "scopes": os.environ.get(prefix + "SCOPES", "openid profile email"),
+        "organisation_claim": os.environ[prefix + "ORGANISATION_CLAIM"],
+        "role_claim": os.environ.get(prefix + "ROLE_CLAIM", ""),
+        "role_map": role_map,
+        "logout": env_bool(prefix + "LOGOUT", True),
+    }
+
+
+OIDC_PROVIDERS = [oidc_provider(provider_id) for provider_id in env_list("OIDC_PROVIDERS", [])]
+# Seconds to wait for an identity provider before the login is refused.
+OIDC_TIMEOUT = env_int("OIDC_TIMEOUT", 10)
+# Local passwords; off, the login page offers only the identity providers.
+LOCAL_LOGIN = env_bool("LOCAL_LOGIN", True)
 
 # Sessions end after a working day, and when the browser closes.
 SESSION_COOKIE_AGE = env_int("SESSION_COOKIE_AGE", 8 * 60 * 60)

@@ -12,9 +12,10 @@ urlpatterns = [
     path("", include("strategies.urls")),
     path("", include("followup.urls")),
     path("", include("meetings.urls")),
-    # Login, logout and changing one's own password; accounts are handled by plan administrators in the admin.
+    # Single sign-on through the organisations' identity providers, and logging out (of them too).
+    path("", include("sso.urls")),
+    # Login and changing one's own password; accounts are handled by plan administrators in the admin.
     path("accounts/login/", LoginView.as_view(), name="login"),
-    path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("accounts/password_change/", auth_views.PasswordChangeView.as_view(), name="password_change"),
     path("accounts/password_change/done/", auth_views.PasswordChangeDoneView.as_view(), name="password_change_done"),
     # A forgotten password is reset through a single-use link sent by e-mail (valid PASSWORD_RESET_TIMEOUT),

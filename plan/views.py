@@ -4,7 +4,8 @@ from axes.helpers import get_client_ip_address
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import views as auth_views
-from django.http import HttpResponseRedirect
+from django.core.exceptions import PermissionDenied
+from django.http import Http404, HttpResponseRedirect
 from django.shortcuts import redirect, render, resolve_url
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
@@ -17,14 +18,33 @@ logger = logging.getLogger("plan.password_reset")
 
 class LoginView(auth_views.LoginView):
     """Django's login, except that arriving at the site's front page leads to one's own landing page
-    (a project leader's activities) rather than back to the front page."""
+    (a project leader's activities) rather than back to the front page. It offers the identity providers
+    (settings.OIDC_PROVIDERS), and the local password unless LOCAL_LOGIN is off."""
 
     def get_redirect_url(self):
         url = super().get_redirect_url()
         return "" if url == resolve_url("overview") else url
 
+    def get_context_data(self, **kwargs):
+        providers = [{"id": p["id"], "name": p["name"]} for p in settings.OIDC_PROVIDERS]
+        return super().get_context_data(**kwargs, providers=providers, local_login=settings.LOCAL_LOGIN)
 
-class PasswordResetView(auth_views.PasswordResetView):
+    def post(self, request, *args, **kwargs):
+        if not settings.LOCAL_LOGIN:
+            raise PermissionDenied
+        return super().post(request, *args, **kwargs)
+
+
+class LocalPasswordsOnly:
+    """A view for local passwords, which do not exist when LOCAL_LOGIN is off."""
+
+    def dispatch(self, request, *args, **kwargs):
+        if not settings.LOCAL_LOGIN:
+            raise Http404
+        return super().dispatch(request, *args, **kwargs)
+
+
+class PasswordResetView(LocalPasswordsOnly, auth_views.PasswordResetView):
     """Django's reset link by e-mail (none for an unknown, inactive or passwordless account), limited per address
     and per client (plan/password_reset.py). A refused request leads to the same page as any other, so the page
     tells nobody whether an address has an account or was refused."""
@@ -47,7 +67,7 @@ class PasswordResetView(auth_views.PasswordResetView):
         return super().form_valid(form)
 
 
-class PasswordResetConfirmView(auth_views.PasswordResetConfirmView):
+class PasswordResetConfirmView(LocalPasswordsOnly, auth_views.PasswordResetConfirmView):
     form_class = SetPasswordForm
 
 

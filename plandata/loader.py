@@ -74,9 +74,14 @@ def load_plan_data(data):
 
     organisations = {}
     for item in data["organisations"]:
-        organisations[item["slug"]], _ = loader.get_or_create(
-            Organisation, {"slug": item["slug"]}, {"name": item["name"], "kind": item["kind"]}
+        codes = "\n".join(item.get("identity_codes", []))
+        organisation, created = loader.get_or_create(
+            Organisation, {"slug": item["slug"]}, {"name": item["name"], "kind": item["kind"], "identity_codes": codes}
         )
+        if not created and codes and not organisation.identity_codes:
+            organisation.identity_codes = codes  # an existing organisation gets the codes it lacks
+            save_with_history(organisation, user=None, reason=CHANGE_REASON)
+        organisations[item["slug"]] = organisation
     forums = {}
     for item in data["forums"]:
         forums[item["slug"]], _ = loader.get_or_create(

@@ -15,6 +15,7 @@ ALLOWED = {
     "plandata": {"plan", "strategies", "activities"},
     "followup": {"plan", "strategies", "activities", "revisions"},
     "meetings": {"plan", "strategies", "activities", "revisions", "followup"},
+    "sso": {"plan"},
 }
 
 
