@@ -62,7 +62,7 @@ class Provider:
                 faults = provider.faults
                 time.sleep(faults.delay)
                 body = self.rfile.read(int(self.headers.get("Content-Length") or 0))
-                path, headers = self.path, {k: v for k, v in self.headers.items()}
+                path, headers = self.path, dict(self.headers.items())
                 if path.startswith("/oauth2/authorize"):
                     if faults.nonce:
                         path = _replace_query(path, nonce=faults.nonce)

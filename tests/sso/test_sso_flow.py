@@ -1,14 +1,17 @@
 """Logging in through an identity provider, at the level of HTTP: the application against a real provider."""
 
+import datetime
 import logging
 from urllib.parse import urlsplit
 
 import pytest
 import requests
+from django.contrib.auth.models import Group
 
 from plan.models import Organisation, User
 from sso.models import Identity
 from tests.factories import UserFactory
+from tests.sso.oidc_provider import Provider
 
 REGION_HSA = "SE2321000214-abcd"
 
@@ -57,9 +60,7 @@ def test_the_first_login_creates_the_user_with_the_mapped_organisation(client, p
 def test_a_later_login_updates_name_and_email_but_never_the_roles(client, plan, provider, person):
     log_in(client, person)
     user = User.objects.get(identities__subject=person)
-    user.groups.add(
-        *__import__("django.contrib.auth.models", fromlist=["Group"]).Group.objects.filter(name="Projektledare")
-    )
+    user.groups.add(Group.objects.get(name="Projektledare"))
     client.logout()
     provider.set_user(person, given_name="Anna", family_name="Berg", email="anna.berg@regionjh.se", hsa_org=REGION_HSA)
     log_in(client, person)
@@ -131,10 +132,6 @@ def test_a_replayed_callback_is_refused(client, plan, provider, person):
 
 
 def test_an_expired_token_is_refused(client, plan, settings, monkeypatch):
-    import datetime
-
-    from tests.sso.oidc_provider import Provider
-
     monkeypatch.setenv("AUTHLIB_INSECURE_TRANSPORT", "1")
     with Provider(access_token_max_age=datetime.timedelta(minutes=-10)) as expired:
         settings.OIDC_PROVIDERS = [expired.settings()]
