@@ -4,9 +4,13 @@ from axes.helpers import get_client_ip_address
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import views as auth_views
+from django.contrib.auth.decorators import login_not_required
+from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpResponseRedirect
 from django.shortcuts import redirect, render, resolve_url
+from django.urls import reverse
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
@@ -33,6 +37,16 @@ class LoginView(auth_views.LoginView):
         if not settings.LOCAL_LOGIN:
             raise PermissionDenied
         return super().post(request, *args, **kwargs)
+
+
+@login_not_required
+def admin_login(request):
+    """The admin logs in through the application's own login page: the same throttling, the identity providers,
+    and no local password where LOCAL_LOGIN is off."""
+    next_url = request.GET.get("next", "")
+    if not url_has_allowed_host_and_scheme(next_url, {request.get_host()}, require_https=request.is_secure()):
+        next_url = reverse("admin:index")
+    return redirect_to_login(next_url)
 
 
 class LocalPasswordsOnly:
