@@ -3,6 +3,8 @@ PYTHON ?= python3
 VENV := .venv
 PY := $(VENV)/bin/python
 PORT ?= 8000
+IDP_PORT ?= 9400
+DEMO_IDP := http://localhost:$(IDP_PORT)
 
 .PHONY: run test install messages benchmark
 
@@ -24,6 +26,15 @@ run: install
 	$(PY) manage.py load_demo_followup
 	$(PY) manage.py load_demo_meetings
 	$(PY) manage.py activate_due_revisions
+	@echo "Single sign-on in the demo: a local test identity provider (oidc-provider-mock) at $(DEMO_IDP); log in through it as nina (new, no role yet) or per (project leader)"
+	$(PY) -W ignore -m oidc_provider_mock --port $(IDP_PORT) \
+	  --user-claims '{"sub": "nina", "given_name": "Nina", "family_name": "Nyberg", "email": "nina@exempel.invalid", "hsa_org": "SE2321000214-demo1"}' \
+	  --user-claims '{"sub": "per", "given_name": "Per", "family_name": "Persson", "email": "per.persson@exempel.invalid", "hsa_org": "2380", "groups": ["plan-projektledare"]}' \
+	  > .demo-idp.log 2>&1 & idp=$$!; trap 'kill $$idp 2>/dev/null' EXIT INT TERM; \
+	OIDC_PROVIDERS=demo OIDC_DEMO_NAME="demo-inloggningen (lokal testleverantör)" \
+	OIDC_DEMO_DISCOVERY_URL=$(DEMO_IDP)/.well-known/openid-configuration \
+	OIDC_DEMO_CLIENT_ID=planuppfoljning-demo OIDC_DEMO_CLIENT_SECRET=demo-only OIDC_DEMO_ORGANISATION_CLAIM=hsa_org \
+	OIDC_DEMO_ROLE_CLAIM=groups OIDC_DEMO_ROLE_MAP=plan-projektledare=Projektledare \
 	$(PY) manage.py runserver 127.0.0.1:$(PORT)
 
 test: install
