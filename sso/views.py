@@ -99,6 +99,7 @@ def logout_view(request):
     if provider and provider["logout"]:
         try:
             end = client_for(provider).create_logout_url(post_logout_redirect_uri=back, id_token_hint=id_token)
+            # The state Authlib adds comes back to the login page, which keeps nothing to check it against.
             return redirect(end["url"])
         except (RuntimeError, requests.RequestException) as error:  # no end_session_endpoint, or unreachable
             logger.warning("Logout at %s skipped: %s", provider_id, error)
@@ -110,4 +111,4 @@ def access_pending(request):
     if request.user.role_names or request.user.is_superuser:
         return redirect(settings.LOGIN_REDIRECT_URL)
     admins = User.objects.filter(groups__name=Role.PLAN_ADMIN, is_active=True).order_by("first_name", "last_name")
-    return render(request, "sso/access_pending.html", {"admins": admins[:10]})
+    return render(request, "sso/access_pending.html", {"admins": admins[:10], "access_pending": True})
