@@ -20,9 +20,8 @@ REGION_HSA = "SE2321000214-1234"
 
 
 @pytest.fixture
-def provider(settings, monkeypatch):
+def provider(settings):
     """The same provider as tests/sso/conftest.py's, which a sibling package cannot see."""
-    monkeypatch.setenv("AUTHLIB_INSECURE_TRANSPORT", "1")
     with Provider() as running:
         settings.OIDC_PROVIDERS = [running.settings()]
         settings.OIDC_TIMEOUT = 2

@@ -131,8 +131,7 @@ def test_a_replayed_callback_is_refused(client, plan, provider, person):
     assert Identity.objects.count() == 1
 
 
-def test_an_expired_token_is_refused(client, plan, settings, monkeypatch):
-    monkeypatch.setenv("AUTHLIB_INSECURE_TRANSPORT", "1")
+def test_an_expired_token_is_refused(client, plan, settings):
     with Provider(access_token_max_age=datetime.timedelta(minutes=-10)) as expired:
         settings.OIDC_PROVIDERS = [expired.settings()]
         expired.set_user("anna-123", email="anna@regionjh.se", hsa_org=REGION_HSA)
