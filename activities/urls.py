@@ -8,6 +8,7 @@ urlpatterns = [
     path("start/", views.landing, name="landing"),
     path("mina-aktiviteter/", views.my_activities, name="my_activities"),
     path("senaste-andringar/", views.recent_changes, name="recent_changes"),
+    path("delaktiviteter/ladda-upp/", views.subactivity_upload, name="subactivity_upload"),
     path("delaktiviteter/<int:pk>/uppdatera/", views.subactivity_update, name="subactivity_update"),
     path("delaktiviteter/<int:pk>/historik/", views.subactivity_history, name="subactivity_history"),
     path(

@@ -10,6 +10,7 @@ from itertools import groupby
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
 from django.db.models import Count, Prefetch
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -22,6 +23,7 @@ from activities.access import (
     get_subactivity_for_restoring,
     get_subactivity_for_user,
 )
+from activities.bulk import SubActivityImporter
 from activities.changes import (
     activity_history_entries,
     link_subactivity_entries,
@@ -31,6 +33,7 @@ from activities.changes import (
 from activities.forms import RecentChangesFilterForm, RestoreForm, SubActivityStatusForm
 from activities.models import Activity, SubActivity
 from activities.services import RESTORED_FIELDS, StaleVersion, subactivity_restore, subactivity_update_status
+from plan.bulk import bulk_upload
 from plan.history import FieldChange, display_value
 from plan.models import PlanRevision, User
 from strategies.models import Strategy
@@ -319,3 +322,11 @@ def recent_changes(request):
         "activities/recent_changes.html",
         {"form": form, "page": page, "entries": page.entries, "query": query.urlencode()},
     )
+
+
+@login_required
+def subactivity_upload(request):
+    """Status, status text and answer of many sub-activities at once, from the table's export (activities/bulk.py)."""
+    if not (request.user.is_plan_admin or request.user.is_project_leader):
+        raise PermissionDenied
+    return bulk_upload(request, SubActivityImporter(), reverse("subactivity_table"))

@@ -22,6 +22,10 @@ class SubActivityTable(tables.Table):
     answer = tables.Column(_("Answer"))
     late = tables.Column(_("Late"), accessor="activity_is_late")
     last_changed_at = tables.Column(_("Last changed"))
+    # For the sheet's way back (activities/bulk.py): which row is which, and a comment for the history.
+    id = tables.Column(_("Id"), accessor="pk", visible=False)
+    version = tables.Column(_("Version"), visible=False)
+    comment = tables.Column(_("Comment"), empty_values=(), visible=False, orderable=False)
 
     class Meta:
         template_name = "django_tables2/bootstrap5.html"
@@ -90,6 +94,9 @@ class SubActivityTable(tables.Table):
 
     def render_last_changed_at(self, value):
         return date_format(localtime(value), "Y-m-d") if value else "–"
+
+    def value_comment(self, record):
+        return ""
 
     def value_last_changed_at(self, value):
         return date_format(localtime(value), "Y-m-d H:i") if value else ""

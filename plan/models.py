@@ -425,3 +425,21 @@ class PasswordResetRequest(models.Model):
 
     def __str__(self):
         return f"{self.email} {self.requested_at:%Y-%m-%d %H:%M}"
+
+
+class SheetUpload(models.Model):
+    """An uploaded sheet between its preview and its application (plan/bulk.py): kept in the database, so
+    any app server can apply it; removed once applied, and after a day."""
+
+    user = models.ForeignKey(User, verbose_name=_("user"), on_delete=models.CASCADE, related_name="+")
+    kind = models.CharField(_("kind"), max_length=50)
+    filename = models.CharField(_("file name"), max_length=255)
+    content = models.BinaryField(_("content"))
+    uploaded_at = models.DateTimeField(_("uploaded"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("uploaded sheet")
+        verbose_name_plural = _("uploaded sheets")
+
+    def __str__(self):
+        return self.filename

@@ -250,6 +250,14 @@ OIDC_TIMEOUT = env_int("OIDC_TIMEOUT", 10)
 # Local passwords; off, the login page offers only the identity providers.
 LOCAL_LOGIN = env_bool("LOCAL_LOGIN", True)
 
+# Uploaded sheets (the exports, edited and uploaded back): a file over these is refused before it is read.
+SPREADSHEET_MAX_BYTES = env_int("SPREADSHEET_MAX_BYTES", 5 * 1024 * 1024)
+SPREADSHEET_MAX_ROWS = env_int("SPREADSHEET_MAX_ROWS", 10000)
+SPREADSHEET_MAX_CELL_CHARACTERS = env_int("SPREADSHEET_MAX_CELL_CHARACTERS", 5000)
+# Django refuses a request body larger than this (the upload plus the form).
+DATA_UPLOAD_MAX_MEMORY_SIZE = SPREADSHEET_MAX_BYTES + 1024 * 1024
+FILE_UPLOAD_MAX_MEMORY_SIZE = SPREADSHEET_MAX_BYTES + 1024 * 1024
+
 # Sessions end after a working day, and when the browser closes.
 SESSION_COOKIE_AGE = env_int("SESSION_COOKIE_AGE", 8 * 60 * 60)
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
