@@ -90,6 +90,7 @@ MATRIX = [
     ("meeting pack", "get", lambda o: reverse("meeting_pack", args=[o["meeting"].pk]), [LOGIN, 200, 200, 200, 200]),
     ("meeting pack pdf", "get", lambda o: reverse("meeting_pack_pdf", args=[o["meeting"].pk]), [LOGIN, 200, 200, 200, 200]),
     ("meeting unknown", "get", lambda o: reverse("meeting_detail", args=[999999]), [LOGIN, 404, 404, 404, 404]),
+    ("sheet upload", "get", lambda o: reverse("subactivity_upload"), [LOGIN, 403, 200, 200, 200, 403]),
     ("access pending", "get", lambda o: reverse("access_pending"), [LOGIN, 302, 302, 302, 302]),
     ("admin", "get", lambda o: reverse("admin:index"), ["admin-login", "admin-login", "admin-login", "admin-login", 200]),
 ]
@@ -284,6 +285,7 @@ def test_the_matrix_covers_every_url_of_the_app():
         "meeting_pack",
         "meeting_pack_pdf",
         "access_pending",
+        "subactivity_upload",
     }
     public = {"login", "logout", "set_language"}  # tested in tests/plan/test_login_hardening.py
     # tested in tests/plan/test_password_reset.py

@@ -6,9 +6,12 @@ import io
 import openpyxl
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 
 from activities.models import SubActivity
 from activities.services import subactivity_update_status
+from plandata.demo import generate_demo_data
 
 URL = "/delaktiviteter/ladda-upp/"
 
@@ -136,3 +139,19 @@ def test_swedish_excels_csv_is_read(leader_client, subactivity, encoding, delimi
     response = preview(leader_client, upload)
     assert response.status_code == 200, response.content.decode()[-2000:]
     assert response.context["counts"]["change"] == 1
+
+
+def preview_queries(client):
+    upload = SimpleUploadedFile("delaktiviteter.xlsx", export(client))
+    with CaptureQueriesContext(connection) as captured:
+        response = preview(client, upload)
+    assert response.status_code == 200
+    return len(response.context["results"]), len(captured)
+
+
+def test_the_previews_queries_do_not_grow_with_the_rows(leader_client, subactivity):
+    rows, queries = preview_queries(leader_client)
+    generate_demo_data(3)
+    more_rows, more_queries = preview_queries(leader_client)
+    assert more_rows == 3 * rows
+    assert more_queries == queries
