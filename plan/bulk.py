@@ -20,7 +20,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, override
 
 from plan.models import SheetUpload
-from plan.spreadsheets import SheetError, normalise, read_sheet
+from plan.spreadsheets import SheetError, normalise, read_sheet, too_large
 
 WILL_CHANGE, UNCHANGED, REFUSED = "change", "unchanged", "refused"
 KEPT_FOR = datetime.timedelta(days=1)
@@ -110,8 +110,10 @@ def bulk_upload(request, importer, back_url):
     if not form.is_valid():
         return _render(request, importer, back_url, form=form, status=400)
     sheet = form.cleaned_data["sheet"]
-    data = sheet.read()
     try:
+        if sheet.size > settings.SPREADSHEET_MAX_BYTES:  # refused before it is read
+            raise SheetError(too_large())
+        data = sheet.read()
         rows = read_sheet(sheet.name, data, importer.columns)
         results = importer.preview(request.user, rows)
     except SheetError as error:
@@ -124,7 +126,12 @@ def bulk_upload(request, importer, back_url):
 
 def _apply(request, importer, back_url):
     upload = get_object_or_404(SheetUpload, pk=request.POST.get("upload"), user=request.user, kind=importer.kind)
-    rows = read_sheet(upload.filename, bytes(upload.content), importer.columns)
+    try:
+        rows = read_sheet(upload.filename, bytes(upload.content), importer.columns)
+    except SheetError as error:  # only if the limits were lowered since the preview
+        form = UploadForm()
+        form.add_error(None, error.message)
+        return _render(request, importer, back_url, form=form, status=400)
     with transaction.atomic():
         results = importer.preview(request.user, rows, lock=True)
         if fingerprint(results) != request.POST.get("fingerprint"):

@@ -125,15 +125,17 @@ def _read_csv(data):
     return rows
 
 
+def too_large():
+    return _("The file is larger than %(max)s MB.") % {"max": round(settings.SPREADSHEET_MAX_BYTES / (1024 * 1024), 1)}
+
+
 def read_sheet(upload_name, data, columns):
     """The rows of an uploaded .xlsx or .csv as [(row number, {column key: text})], matched to `columns` by
     their headers in the first row; empty rows left out. Raises SheetError for a file that cannot be used."""
     if not data:
         raise SheetError(_("The file is empty."))
     if len(data) > settings.SPREADSHEET_MAX_BYTES:
-        raise SheetError(
-            _("The file is larger than %(max)d MB.") % {"max": settings.SPREADSHEET_MAX_BYTES // (1024 * 1024)}
-        )
+        raise SheetError(too_large())
     name = upload_name.lower()
     if name.endswith(".xlsx"):
         rows = _read_xlsx(data)
