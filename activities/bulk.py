@@ -93,17 +93,24 @@ class SubActivityImporter(Importer):
         if not results:
             return
         PlanRevision.objects.lock_in_force(results[0].target.activity.strategy.revision_id)
-        changed = []
+        changed, fields = [], set()
         for result in results:
             sub = result.target
             for name in FIELDS:
+                if getattr(sub, name) != result.values[name]:
+                    fields.add(name)
                 setattr(sub, name, result.values[name])
             sub.version += 1
             comment = result.values["comment"]
             sub._change_reason = in_plan_language(f"{comment} ({reason})" if comment else reason)
             changed.append(sub)
         bulk_update_with_history(
-            changed, SubActivity, [*FIELDS, "version"], batch_size=500, default_user=user, default_change_reason=reason
+            changed,
+            SubActivity,
+            [name for name in FIELDS if name in fields] + ["version"],  # only what some row changes: fewer CASEs
+            batch_size=500,
+            default_user=user,
+            default_change_reason=reason,
         )
 
 

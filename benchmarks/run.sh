@@ -25,3 +25,4 @@ done
 DATABASE_URL="sqlite:///$pg_dir/reminders.sqlite3" "$PY" benchmarks/reminders.py --scale 100
 psql -q -h 127.0.0.1 -p "$PG_PORT" -U postgres -c "CREATE DATABASE bench_reminders OWNER app"
 DATABASE_URL="$DATABASE_URL_PG/bench_reminders" "$PY" benchmarks/reminders.py --scale 100
+for db in "sqlite:///$pg_dir/bench-100.sqlite3" "$DATABASE_URL_PG/bench_100"; do DATABASE_URL="$db" "$PY" benchmarks/bulk.py --scale 100; done  # the 100x databases of pages.py

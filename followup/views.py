@@ -14,6 +14,7 @@ from django_tables2.export.export import TableExport
 from activities.changes import changes_since
 from activities.models import Activity, SubActivity
 from followup import services
+from followup.bulk import EffectMeasureValueImporter, sheet_export
 from followup.charts import status_bars, trend
 from followup.exports import plan_as_json
 from followup.filters import SubActivityFilter
@@ -23,6 +24,7 @@ from followup.measures import measure_series, periods_of
 from followup.models import EffectMeasureValue, period_label
 from followup.tables import SubActivityTable
 from plan.access import plan_admin_required, positive_int
+from plan.bulk import bulk_upload
 from plan.models import PlanRevision
 from strategies.local_arenas import build_matrix
 from strategies.models import EffectMeasure, Strategy
@@ -141,6 +143,9 @@ def subactivity_table(request):
 @login_required
 def effect_measures(request):
     revision = _revision_or_none()
+    export_format = request.GET.get("_export")
+    if export_format in ("csv", "xlsx"):
+        return sheet_export(revision, export_format, today=timezone.localdate())
     measures = (
         EffectMeasure.objects.filter(strategy__revision=revision)
         .select_related("strategy")
@@ -206,6 +211,12 @@ def effect_measure_value(request, measure_pk, pk=None):
     return render(
         request, "followup/effect_measure_value_form.html", {"measure": measure, "form": form, "value": instance}
     )
+
+
+@plan_admin_required
+def effect_value_upload(request):
+    """Values of many effect measures at once, from the effect-measures page's export (followup/bulk.py)."""
+    return bulk_upload(request, EffectMeasureValueImporter(), reverse("effect_measures"))
 
 
 @login_required

@@ -17,8 +17,11 @@ from django.db import transaction
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy, override
+from django.utils.translation import gettext_lazy, ngettext, override
 
+from plan.access import positive_int
+from plan.forms import AccessibleFormMixin
+from plan.language import in_plan_language
 from plan.models import SheetUpload
 from plan.spreadsheets import SheetError, normalise, read_sheet, too_large
 
@@ -53,7 +56,7 @@ def fingerprint(results):
     return hashlib.sha256(text.encode()).hexdigest()
 
 
-class UploadForm(forms.Form):
+class UploadForm(AccessibleFormMixin, forms.Form):
     sheet = forms.FileField(
         label=gettext_lazy("Sheet (.xlsx or .csv)"),
         help_text=gettext_lazy("The export from this page, edited. Nothing is saved before you have seen the preview."),
@@ -77,7 +80,7 @@ class Importer:
 
 
 def _reason(filename):
-    return _("Uploaded from the sheet %(name)s") % {"name": filename}
+    return in_plan_language(gettext_lazy("Uploaded from the sheet %(name)s"), name=filename)
 
 
 def _render(request, importer, back_url, *, form=None, upload=None, results=None, status=200):
@@ -118,6 +121,7 @@ def bulk_upload(request, importer, back_url):
         results = importer.preview(request.user, rows)
     except SheetError as error:
         form.add_error("sheet", error.message)
+        form.describe_errors()
         return _render(request, importer, back_url, form=form, status=400)
     SheetUpload.objects.filter(uploaded_at__lt=timezone.now() - KEPT_FOR).delete()
     upload = SheetUpload.objects.create(user=request.user, kind=importer.kind, filename=sheet.name, content=data)
@@ -125,7 +129,9 @@ def bulk_upload(request, importer, back_url):
 
 
 def _apply(request, importer, back_url):
-    upload = get_object_or_404(SheetUpload, pk=request.POST.get("upload"), user=request.user, kind=importer.kind)
+    upload = get_object_or_404(
+        SheetUpload, pk=positive_int(request.POST.get("upload")), user=request.user, kind=importer.kind
+    )
     try:
         rows = read_sheet(upload.filename, bytes(upload.content), importer.columns)
     except SheetError as error:  # only if the limits were lowered since the preview
@@ -144,7 +150,10 @@ def _apply(request, importer, back_url):
         upload.delete()
     messages.success(
         request,
-        _("Saved from %(name)s: %(count)d rows changed.") % {"name": upload.filename, "count": len(changing)},
+        ngettext(
+            "Saved from %(name)s: %(count)d row changed.", "Saved from %(name)s: %(count)d rows changed.", len(changing)
+        )
+        % {"name": upload.filename, "count": len(changing)},
     )
     return redirect(back_url)
 

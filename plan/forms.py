@@ -36,14 +36,21 @@ class AccessibleFormMixin:
 
     def full_clean(self):
         super().full_clean()
+        self.describe_errors()
+
+    def describe_errors(self):
+        """Marks the fields with errors invalid and ties their messages to them; a view that adds an error after
+        validation calls it again."""
         for name in self.errors:
             if name not in self.fields or isinstance(self.fields[name].widget, (forms.HiddenInput, forms.RadioSelect)):
                 continue
             attrs = self.fields[name].widget.attrs
             attrs["aria-invalid"] = "true"
-            attrs["class"] = f"{attrs.get('class', '')} is-invalid".strip()
+            classes = attrs.get("class", "").split()
+            attrs["class"] = " ".join([*classes, "is-invalid"] if "is-invalid" not in classes else classes)
             error_id = f"{self.auto_id % name}_error"
-            attrs["aria-describedby"] = f"{attrs.get('aria-describedby', '')} {error_id}".strip()
+            described = attrs.get("aria-describedby", "").split()
+            attrs["aria-describedby"] = " ".join([*described, error_id] if error_id not in described else described)
 
 
 class TextField(forms.CharField):

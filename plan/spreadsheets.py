@@ -21,6 +21,8 @@ def spreadsheet_safe(text):
 
 # An .xlsx is a zip; one whose parts unpack to more than this is refused before it is read (a zip bomb).
 MAX_UNPACKED_BYTES = 100 * 1024 * 1024
+# Cells further right are not read: the exports have far fewer columns, and a sheet may say it has 16,384.
+MAX_COLUMNS = 100
 
 
 class SheetError(Exception):
@@ -92,22 +94,34 @@ def _read_xlsx(data):
     except Exception:  # openpyxl raises many kinds for a damaged or foreign file
         raise SheetError(_("The file could not be read as an Excel workbook (.xlsx).")) from None
     try:
-        sheet = workbook.worksheets[0]
-        rows = []
-        for number, cells in enumerate(sheet.iter_rows(), start=1):
-            if number > settings.SPREADSHEET_MAX_ROWS + 1:
-                raise _too_many_rows()
-            values = []
-            for cell in cells:
-                if getattr(cell, "data_type", None) == "f":
-                    raise SheetError(
-                        _("Row %(row)d has a formula where a value belongs. Type the value itself.") % {"row": number}
-                    )
-                values.append(_check_cell(_cell_text(cell.value), number))
-            rows.append(values)
-        return rows
+        return _xlsx_rows(workbook.worksheets[0])
+    except SheetError:
+        raise
+    except Exception:  # a damaged sheet shows only once its rows are read
+        raise SheetError(_("The file could not be read as an Excel workbook (.xlsx).")) from None
     finally:
         workbook.close()
+
+
+def _xlsx_rows(sheet):
+    # The size a sheet declares is the file's say-so: rows past a size too small would go unread, and a width of
+    # 16,384 columns (or one cell that far right) would make every row that wide: minutes and gigabytes.
+    sheet.reset_dimensions()
+    rows, width = [], 0
+    for number, cells in enumerate(sheet.iter_rows(max_col=MAX_COLUMNS), start=1):
+        if number > settings.SPREADSHEET_MAX_ROWS + 1:
+            raise _too_many_rows()
+        if number == 1:  # cells right of the last header are not read
+            width = max((i + 1 for i, cell in enumerate(cells) if cell.value is not None), default=0)
+        values = []
+        for cell in cells[:width]:
+            if getattr(cell, "data_type", None) == "f":
+                raise SheetError(
+                    _("Row %(row)d has a formula where a value belongs. Type the value itself.") % {"row": number}
+                )
+            values.append(_check_cell(_cell_text(cell.value), number))
+        rows.append(values)
+    return rows
 
 
 def _read_csv(data):
@@ -117,11 +131,17 @@ def _read_csv(data):
         text = data.decode("cp1252", errors="replace")  # Swedish Excel's "CSV (semikolonavgränsad)"
     first_line = text.split("\n", 1)[0]
     delimiter = ";" if first_line.count(";") > first_line.count(",") else ","
-    rows = []
-    for number, values in enumerate(csv.reader(io.StringIO(text), delimiter=delimiter), start=1):
-        if number > settings.SPREADSHEET_MAX_ROWS + 1:
-            raise _too_many_rows()
-        rows.append([_check_cell(value, number) for value in values])
+    rows, number = [], 0
+    try:  # newline="": a line may end in \r\n, \n or \r (older Excel for Mac), as the csv module expects
+        for number, values in enumerate(csv.reader(io.StringIO(text, newline=""), delimiter=delimiter), start=1):
+            if number > settings.SPREADSHEET_MAX_ROWS + 1:
+                raise _too_many_rows()
+            rows.append([_check_cell(value, number) for value in values[:MAX_COLUMNS]])
+    except csv.Error:  # in practice a field longer than the csv module's own limit (131,072 characters)
+        raise SheetError(
+            _("Row %(row)d has a cell of more than %(max)d characters.")
+            % {"row": number + 1, "max": settings.SPREADSHEET_MAX_CELL_CHARACTERS}
+        ) from None
     return rows
 
 
@@ -148,7 +168,8 @@ def read_sheet(upload_name, data, columns):
     headers = [normalise(h) for h in rows[0]]
     positions = {}
     for column in columns:
-        found = [i for i, header in enumerate(headers) if header in column.names()]
+        names = column.names()  # once per column, not once per header: a row may have thousands of cells
+        found = [i for i, header in enumerate(headers) if header in names]
         if found:
             positions[column.key] = found[0]
         elif column.required:

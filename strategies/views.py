@@ -1,16 +1,20 @@
 import tablib
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 
+from plan.bulk import bulk_upload
 from plan.history import history_entries
 from plan.models import PlanRevision
 from plan.spreadsheets import spreadsheet_safe
 from strategies.access import get_arena_for_user, get_cell_for_user
+from strategies.bulk import CONTENT_TYPES, LocalAdoptionImporter, can_upload, editing_export
 from strategies.forms import ArenaLocalActivityForm, LocalAdoptionForm, MatrixFilterForm
-from strategies.local_arenas import build_matrix
+from strategies.local_arenas import build_matrix, local_arenas
 from strategies.models import ArenaLocalActivity, LocalAdoption
 from strategies.services import arena_own_activity_add, local_adoption_update
 
@@ -20,20 +24,38 @@ def local_matrix(request):
     revision = PlanRevision.objects.in_force().first()
     form = MatrixFilterForm(request.GET or None)
     strategy = form.cleaned_data.get("strategy") if form.is_valid() else None
-    matrix = build_matrix(revision, strategy=strategy)
     export_format = request.GET.get("_export")
+    if export_format in CONTENT_TYPES and request.GET.get("for") == "editing":
+        return editing_export(revision, export_format, arenas=local_arenas(), strategy=strategy)
+    matrix = build_matrix(revision, strategy=strategy)
     if export_format in ("csv", "xlsx"):
         return _matrix_export(matrix, export_format)
     query = request.GET.copy()
     query.pop("_export", None)
+    query.pop("for", None)
     own = ArenaLocalActivity.objects.filter(strategy__revision=revision).select_related("arena", "strategy")
     if strategy:
         own = own.filter(strategy=strategy)
     return render(
         request,
         "strategies/local_matrix.html",
-        {"matrix": matrix, "form": form, "query": query.urlencode(), "own": own},
+        {
+            "matrix": matrix,
+            "form": form,
+            "query": query.urlencode(),
+            "own": own,
+            "can_upload": can_upload(request.user, matrix["arenas"]),
+        },
     )
+
+
+@login_required
+def arena_upload(request):
+    """State, text and contact person of many cells of the matrix at once, from the sheet for editing
+    (strategies/bulk.py): each member changes their own arena's rows."""
+    if not can_upload(request.user, local_arenas()):
+        raise PermissionDenied
+    return bulk_upload(request, LocalAdoptionImporter(), reverse("local_matrix"))
 
 
 def _matrix_export(matrix, export_format):
@@ -106,6 +128,10 @@ def local_adoption(request, arena_pk, local_activity_pk):
 @login_required
 def arena_detail(request, arena_pk):
     arena, can_edit = get_arena_for_user(request, arena_pk, editing=request.method == "POST")
+    export_format = request.GET.get("_export")
+    if request.method == "GET" and export_format in CONTENT_TYPES:
+        revision = PlanRevision.objects.in_force().first()
+        return editing_export(revision, export_format, arenas=[arena], filename=arena.slug)
     form = ArenaLocalActivityForm(request.POST or None) if can_edit else None
     if request.method == "POST":
         if form.is_valid():

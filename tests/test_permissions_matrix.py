@@ -91,6 +91,13 @@ MATRIX = [
     ("meeting pack pdf", "get", lambda o: reverse("meeting_pack_pdf", args=[o["meeting"].pk]), [LOGIN, 200, 200, 200, 200]),
     ("meeting unknown", "get", lambda o: reverse("meeting_detail", args=[999999]), [LOGIN, 404, 404, 404, 404]),
     ("sheet upload", "get", lambda o: reverse("subactivity_upload"), [LOGIN, 403, 200, 200, 200, 403]),
+    ("arena sheet for editing", "get", lambda o: reverse("local_matrix") + "?_export=xlsx&for=editing", [LOGIN, 200, 200, 200, 200, 200]),
+    ("arena page sheet", "get", lambda o: reverse("arena_detail", args=[o["ostersund"].pk]) + "?_export=csv", [LOGIN, 200, 200, 200, 200, 200]),
+    ("arena sheet upload", "get", lambda o: reverse("arena_upload"), [LOGIN, 403, 403, 403, 200, 200]),
+    ("arena sheet preview", "post", lambda o: reverse("arena_upload"), [LOGIN, 403, 403, 403, 400, 400]),
+    ("effect measures xlsx", "get", lambda o: reverse("effect_measures") + "?_export=xlsx", [LOGIN, 200, 200, 200, 200, 200]),
+    ("effect sheet upload form", "get", lambda o: reverse("effect_value_upload"), [LOGIN, 403, 403, 403, 200, 403]),
+    ("effect sheet upload", "post", lambda o: reverse("effect_value_upload"), [LOGIN, 403, 403, 403, 400, 403]),
     ("access pending", "get", lambda o: reverse("access_pending"), [LOGIN, 302, 302, 302, 302]),
     ("admin", "get", lambda o: reverse("admin:index"), ["admin-login", "admin-login", "admin-login", "admin-login", 200]),
 ]
@@ -286,6 +293,8 @@ def test_the_matrix_covers_every_url_of_the_app():
         "meeting_pack_pdf",
         "access_pending",
         "subactivity_upload",
+        "arena_upload",
+        "effect_value_upload",
     }
     public = {"login", "logout", "set_language"}  # tested in tests/plan/test_login_hardening.py
     # tested in tests/plan/test_password_reset.py

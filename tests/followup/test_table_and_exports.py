@@ -24,6 +24,8 @@ HEADER = [
     "Försenad",
     "Senast ändrad",
 ]
+# What uploading the edited sheet back needs (activities/bulk.py).
+ROUND_TRIP = ["Id", "Version", "Kommentar"]
 
 
 def csv_rows(client, **params):
@@ -79,6 +81,10 @@ def test_it_sorts_by_a_column(reviewer_client):
 def test_the_csv_export_has_exactly_the_filtered_rows(reviewer_client, time_in_2026):
     activity = Activity.objects.get(name="Säkerställa kontinuitet för personer med funktionsnedsättning")
     rows = csv_rows(reviewer_client, strategy=activity.strategy_id, priority_year="2024", status="ingar_i_annat")
+    assert rows[0] == HEADER + ROUND_TRIP
+    subs = {str(s.pk): s for s in SubActivity.objects.filter(status="ingar_i_annat")}
+    assert all(row[-1] == "" and row[-2] == str(subs[row[-3]].version) for row in rows[1:])
+    rows = [row[: len(HEADER)] for row in rows]
     assert rows == [
         HEADER,
         [
@@ -131,7 +137,7 @@ def test_the_xlsx_export_opens_in_openpyxl_with_the_filtered_rows(reviewer_clien
     assert response["Content-Disposition"].endswith('delaktiviteter.xlsx"')
     sheet = load_workbook(io.BytesIO(response.content)).active
     rows = list(sheet.iter_rows(values_only=True))
-    assert list(rows[0]) == HEADER
+    assert list(rows[0]) == HEADER + ROUND_TRIP
     assert [row[2] for row in rows[1:]] == [
         "Ta fram gemensamma begrepp och synsätt",
         "Ta fram en mall för gemensamma dokument som säkerställer att de genomsyras av personcentrerat förhållningssätt",  # noqa: E501
