@@ -36,6 +36,7 @@ COLUMNS = [
     Column("version", _("Version")),
     Column("strategy", _("Strategy"), required=False),  # for the reader; not read back
     Column("name", _("Effect measure"), required=False),
+    Column("unit", _("Unit"), required=False),  # for the reader; not read back
     Column("year", _("Year")),
     Column("period", _("Period")),
     Column("breakdown", _("Breakdown")),
@@ -95,6 +96,7 @@ def _sheet_row(measure, value, version):
         version or "",
         spreadsheet_safe(f"{strategy.number}. {strategy.name}"),
         spreadsheet_safe(measure.name),
+        str(measure.get_unit_display()) if measure.unit else "",
         value.year,
         str(Half(value.half).label),
         spreadsheet_safe(value.breakdown),

@@ -6,7 +6,7 @@ from django.conf import settings
 from django.utils import translation
 
 from activities.models import Activity, SubActivity
-from followup.measures import judge
+from followup.measures import format_value, judge
 from followup.models import EffectMeasureValue, FollowUp
 from plan.history import end_of_day, records_as_of
 from plan.models import Plan
@@ -47,10 +47,11 @@ def _previous_statuses(previous):
     }
 
 
-def _value(value):
+def _value(value, measure):
     if value is None:
         return None
     return {
+        "text": format_value(measure, value),
         "period": value.period_label,
         "year": value.year,
         "half": value.half,
@@ -81,9 +82,9 @@ def _measure(measure, values, followup):
         series.append(
             {
                 "breakdown": breakdown,
-                "values": [_value(v) for v in own],
-                "current": _value(current),
-                "previous": _value(previous),
+                "values": [_value(v, measure) for v in own],
+                "current": _value(current, measure),
+                "previous": _value(previous, measure),
                 "met": verdict.met,
                 "verdict": str(verdict.text),
             }
@@ -96,6 +97,7 @@ def _measure(measure, values, followup):
         "cadence": str(measure.get_cadence_display()),
         "forums": [f.name for f in measure.forums.all()],
         "data_source": measure.data_source,
+        "unit": str(measure.get_unit_display()) if measure.unit else "",
         "series": series,
     }
 

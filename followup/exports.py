@@ -5,7 +5,7 @@ from django.db.models import Prefetch
 from django.utils import timezone
 
 from activities.models import Activity, SubActivity
-from followup.measures import measure_series
+from followup.measures import format_value, measure_series
 from strategies.models import EffectMeasure, Strategy
 
 FORMAT_VERSION = 1
@@ -59,6 +59,8 @@ def _measure(measure):
         "cadence": measure.cadence,
         "forums": [f.name for f in measure.forums.all()],
         "data_source": measure.data_source,
+        "unit": measure.unit,
+        "decimals": measure.decimals,
         "breakdowns": measure.breakdowns,
         "series": [
             {
@@ -71,6 +73,7 @@ def _measure(measure):
                         "year": v.year,
                         "half": v.half,
                         "value": float(v.value) if v.value is not None else None,
+                        "text": format_value(measure, v),
                         "yes_no": v.yes_no,
                         "source": v.source,
                         "note": v.note,

@@ -2,6 +2,8 @@
 
 from dataclasses import dataclass, field
 
+from django.utils.formats import number_format
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from strategies.models import EffectMeasure
@@ -11,6 +13,26 @@ from strategies.models import EffectMeasure
 class Verdict:
     met: object  # True, False, or None when it cannot be judged
     text: str
+
+
+UNIT_FORMATS = {
+    EffectMeasure.Unit.PERCENT: _("%(number)s %%"),
+    EffectMeasure.Unit.PER_1000: _("%(number)s per 1,000 inhabitants"),
+}
+
+
+def format_value(measure, value):
+    """A value (an EffectMeasureValue) as the pages, exports and report show it: its measure's decimals and
+    unit ("84,1 %"), or ja/nej; in the active language's number format."""
+    if value is None:
+        return ""
+    if value.yes_no is not None:
+        return gettext("Yes") if value.yes_no else gettext("No")
+    if value.value is None:
+        return ""
+    number = number_format(value.value, decimal_pos=measure.decimals, use_l10n=True, force_grouping=True)
+    pattern = UNIT_FORMATS.get(measure.unit)
+    return str(pattern) % {"number": number} if pattern else number
 
 
 NO_VALUE = Verdict(None, _("No value yet"))

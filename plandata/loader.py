@@ -163,10 +163,15 @@ def _load_strategy(loader, revision, data, forums):
                 "cadence": item.get("cadence", EffectMeasure.Cadence.YEARLY),
                 "breakdowns": item.get("breakdowns", []),
                 "data_source": item.get("data_source", ""),
+                "unit": item.get("unit", ""),
+                "decimals": item.get("decimals", 2),
             },
         )
         if created:
             measure.forums.set([forums[slug] for slug in item.get("forums", [])])
+        elif item.get("unit") and not measure.unit:  # a measure loaded before units existed gets its unit
+            measure.unit, measure.decimals = item["unit"], item.get("decimals", measure.decimals)
+            save_with_history(measure, user=None, reason=CHANGE_REASON)
     for number, text in enumerate(data.get("local_activities", []), start=1):
         loader.get_or_create(LocalActivity, {"strategy": strategy, "number": number}, {"text": text})
     for activity_data in data.get("activities", []):

@@ -1,3 +1,4 @@
+from django.core.validators import MaxValueValidator
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
@@ -75,6 +76,15 @@ class MeasureCadence(models.TextChoices):
     HALF_YEARLY = "half_yearly", _("Half-yearly")
 
 
+class MeasureUnit(models.TextChoices):
+    """What an effect measure's numbers are; "" (not stated) shows the bare number."""
+
+    PERCENT = "andel", _("Share (%)")
+    COUNT = "antal", _("Count")
+    INDEX = "index", _("Index")
+    PER_1000 = "per_1000", _("Per 1,000 inhabitants")
+
+
 class EffectMeasure(RevisedItem):
     """An effektmått: what the plan's effect is measured by, with a target and a follow-up forum."""
 
@@ -83,6 +93,8 @@ class EffectMeasure(RevisedItem):
     Direction = MeasureDirection
 
     Cadence = MeasureCadence
+
+    Unit = MeasureUnit
 
     strategy = models.ForeignKey(
         Strategy, verbose_name=_("strategy"), on_delete=models.CASCADE, related_name="effect_measures"
@@ -100,6 +112,13 @@ class EffectMeasure(RevisedItem):
         _("breakdowns"), default=list, blank=True, help_text=_('For example ["barn och unga", "vuxna"].')
     )
     data_source = models.CharField(_("data source"), max_length=200, blank=True)
+    unit = models.CharField(_("unit"), max_length=20, choices=MeasureUnit.choices, blank=True)
+    decimals = models.PositiveSmallIntegerField(
+        _("decimals"),
+        default=2,
+        validators=[MaxValueValidator(3)],
+        help_text=_("How many decimals its values are shown with: 0 for a count."),
+    )
     history = HistoricalRecords(m2m_fields=[forums])
 
     class Meta:

@@ -156,3 +156,23 @@ def test_the_page_queries_do_not_grow_with_the_values(reviewer_client, django_as
                 value(m, year, year - 2000, breakdown=breakdown)
     with django_assert_num_queries(7):
         reviewer_client.get("/effektmatt/")
+
+
+def test_values_show_with_their_measures_unit_and_decimals(reviewer_client, plan):
+    from followup.models import EffectMeasureValue
+    from strategies.models import EffectMeasure
+
+    pupils = EffectMeasure.objects.get(strategy__revision=plan, name__startswith="Elever i åk 9")
+    visits = EffectMeasure.objects.get(strategy__revision=plan, name__startswith="Läkarbesök i hemmet")
+    EffectMeasureValue.objects.create(measure=pupils, year=2025, value="84.1")
+    EffectMeasureValue.objects.create(measure=visits, year=2025, value=1960)
+    page = " ".join(reviewer_client.get("/effektmatt/").content.decode().split())
+    assert "84,1 %" in page and "Enhet: Andel (%)" in page
+    assert "1\xa0960" in page or "1 960" in page
+    sheet = reviewer_client.get("/effektmatt/?_export=csv").content.decode("utf-8-sig")
+    assert "Andel (%)" in sheet.splitlines()[1] or any("Andel (%)" in line for line in sheet.splitlines())
+    data = reviewer_client.get("/api/plan.json").json()
+    measures = [m for s in data["strategies"] for m in s["effect_measures"]]
+    pupils_json = next(m for m in measures if m["name"].startswith("Elever i åk 9"))
+    assert (pupils_json["unit"], pupils_json["decimals"]) == ("andel", 1)
+    assert pupils_json["series"][0]["values"][0]["text"] == "84,1 %"

@@ -112,6 +112,8 @@ def test_effect_measures_show_the_period_the_previous_value_and_fulfilment(plan_
 def test_the_pdf_holds_every_strategy_activity_and_subactivity_with_its_status_as_of_the_cut_off(plan_admin):
     measure = EffectMeasure.objects.get(name__startswith="Läkarbesök i hemmet")
     EffectMeasureValue.objects.create(measure=measure, year=2025, value=1234, source="Cosmic")
+    pupils = EffectMeasure.objects.get(name__startswith="Elever i åk 9")
+    EffectMeasureValue.objects.create(measure=pupils, year=2025, value="84.1")
     with at(2025, 6, 1):
         change_status(CHANGED, "klar", plan_admin)
     followup = open_followup(2025, plan_admin)
@@ -132,7 +134,8 @@ def test_the_pdf_holds_every_strategy_activity_and_subactivity_with_its_status_a
         assert norm(sub.name) in text, sub.name
     assert f"{CHANGED} Klar" in text
     assert "Kartlägga behovet Ej påbörjat" in text  # the old value: changed after the cut-off
-    assert "1234 (2025)" in text
+    assert "1 234 (2025)" in text  # a count: no decimals, thousands grouped
+    assert "84,1 % (2025)" in text  # a share: its one decimal and its unit
     for number, name in [(1, "Ökad delaktighet"), (5, "Ökad samordning och samverkan")]:
         assert f"Strategi {number}: {name}" in text
     reader = PdfReader(io.BytesIO(bytes(locked.report_pdf)))
