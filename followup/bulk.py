@@ -119,8 +119,10 @@ class EffectMeasureValueImporter(Importer):
         _refuse_duplicates(rows, measure_ids, value_ids, half_of)
         measures = EffectMeasure.objects.filter(pk__in={i for i in measure_ids.values() if i})
         measures = measures.select_related("strategy__revision")
+        # The sheet holds the county's values; values per organisation come from the form or a source.
         current = EffectMeasureValue.objects.filter(
-            Q(pk__in={i for i in value_ids.values() if i}) | Q(measure_id__in={i for i in measure_ids.values() if i})
+            Q(pk__in={i for i in value_ids.values() if i}) | Q(measure_id__in={i for i in measure_ids.values() if i}),
+            organisation__isnull=True,
         )
         if lock:
             measures, current = measures.select_for_update(of=("self",)), current.select_for_update()

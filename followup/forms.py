@@ -41,7 +41,7 @@ class EffectMeasureValueForm(AccessibleFormMixin, forms.ModelForm):
 
     class Meta:
         model = EffectMeasureValue
-        fields = ["year", "half", "breakdown", "value", "yes_no", "source", "note", "is_example"]
+        fields = ["year", "half", "organisation", "breakdown", "value", "yes_no", "source", "note", "is_example"]
 
     def __init__(self, *args, measure, **kwargs):
         self.measure = measure
@@ -60,6 +60,10 @@ class EffectMeasureValueForm(AccessibleFormMixin, forms.ModelForm):
             )
         else:
             del self.fields["breakdown"]
+        if measure.per_organisation:
+            self.fields["organisation"].empty_label = _("The county as a whole")
+        else:
+            del self.fields["organisation"]
         self.fields["year"].widget.attrs.update(min=2000, max=2100)
         self.fields["source"].validators.append(reject_control_characters)
         self.fields["source"].help_text = _("Where the figure comes from, for example %(source)s.") % {
@@ -69,7 +73,7 @@ class EffectMeasureValueForm(AccessibleFormMixin, forms.ModelForm):
 
     def validate_unique(self):
         # The measure and the breakdown are not fields of every form, but the one-value-per-period rule is theirs.
-        exclude = self._get_validation_exclusions() - {"measure", "breakdown"}
+        exclude = self._get_validation_exclusions() - {"measure", "breakdown", "organisation"}
         try:
             self.instance.validate_constraints(exclude=exclude)
         except ValidationError as error:

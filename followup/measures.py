@@ -70,16 +70,63 @@ class Series:
         return self.values[-2] if len(self.values) > 1 else None
 
 
-def measure_series(measure, values=None):
-    """One series per breakdown (the plan's order; "" for a measure without breakdowns), from `values`
-    or else measure.values.all() (prefetch it)."""
+def measure_series(measure, values=None, *, organisation_id=None):
+    """The series of the county (or of one organisation), one per breakdown (the plan's order; "" for a measure
+    without breakdowns), from `values` or else measure.values.all() (prefetch it)."""
     names = list(measure.breakdowns) or [""]
     by_name = {name: Series(name) for name in names}
-    for value in sorted(measure.values.all() if values is None else values, key=lambda v: v.period):
+    values = measure.values.all() if values is None else values
+    for value in sorted((v for v in values if v.organisation_id == organisation_id), key=lambda v: v.period):
         by_name.setdefault(value.breakdown, Series(value.breakdown)).values.append(value)
     for series in by_name.values():
-        series.verdict = judge(measure.direction, series.latest, series.previous)
+        series.verdict = judge(measure.direction, series.latest, compared_with(measure, series))
     return list(by_name.values())
+
+
+def compared_with(measure, series):
+    """The value the latest is judged against: the period before, or for values published over overlapping
+    periods (Folkhälsodata's 2019–2022, 2020–2023 …) the last one that does not overlap the latest."""
+    if measure.comparison != EffectMeasure.Comparison.NON_OVERLAPPING or series.latest is None:
+        return series.previous
+    first_year = _first_year(series.latest)
+    earlier = [v for v in series.values[:-1] if v.year < first_year]
+    return earlier[-1] if earlier else None
+
+
+def _first_year(value):
+    """The first year of the period a value covers ("2019-2022" → 2019; otherwise its year)."""
+    start = value.source_period.split("-")[0].strip()
+    return int(start) if start.isdigit() else value.year
+
+
+@dataclass
+class OrganisationSeries:
+    organisation: object
+    series: list
+
+
+def organisation_series(measure, organisations, values=None):
+    """For a measure followed per organisation: one OrganisationSeries per organisation (in the order given),
+    each with its series per breakdown and their verdicts, from `values` or measure.values.all()."""
+    values = list(measure.values.all() if values is None else values)
+    return [
+        OrganisationSeries(organisation, measure_series(measure, values, organisation_id=organisation.pk))
+        for organisation in organisations
+    ]
+
+
+def county_summary(measure, per_organisation):
+    """How many of the organisations with a verdict met the target ("6 of 8 municipalities increased"), per
+    breakdown: [(breakdown, met, judged)]."""
+    summary = {}
+    for item in per_organisation:
+        for series in item.series:
+            met, judged = summary.get(series.breakdown, (0, 0))
+            if series.verdict.met is not None:
+                summary[series.breakdown] = (met + bool(series.verdict.met), judged + 1)
+            else:
+                summary.setdefault(series.breakdown, (met, judged))
+    return [(breakdown, met, judged) for breakdown, (met, judged) in summary.items()]
 
 
 def periods_of(series_list):

@@ -26,6 +26,12 @@ def period_label(period):
     return f"{year}" if half == Half.WHOLE_YEAR else f"{year} H{half}"
 
 
+class ValueOrigin(models.TextChoices):
+    MANUAL = "manual", _("Entered by hand")
+    KOLADA = "kolada", _("Kolada")
+    FOLKHALSODATA = "folkhalsodata", _("Folkhälsodata")
+
+
 class EffectMeasureValue(models.Model):
     """The value of an effect measure for a period (a year, or a half-year), optionally for a breakdown."""
 
@@ -37,6 +43,15 @@ class EffectMeasureValue(models.Model):
     year = models.PositiveSmallIntegerField(_("year"))
     half = models.PositiveSmallIntegerField(_("period"), choices=Half.choices, default=Half.WHOLE_YEAR)
     breakdown = models.CharField(_("breakdown"), max_length=100, blank=True, help_text=_("Empty for the total."))
+    organisation = models.ForeignKey(
+        "plan.Organisation",
+        verbose_name=_("organisation"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        help_text=_("For a measure followed per organisation; empty for the county as a whole."),
+    )
     value = models.DecimalField(_("value"), max_digits=14, decimal_places=2, null=True, blank=True)
     yes_no = models.BooleanField(_("yes or no"), null=True, blank=True)
     source = models.CharField(_("source"), max_length=300, blank=True)
@@ -44,6 +59,13 @@ class EffectMeasureValue(models.Model):
     is_example = models.BooleanField(
         _("example figure"), default=False, help_text=_("Made-up figures for the demo, marked as such wherever shown.")
     )
+    # Where the value came from: typed in (or uploaded), or fetched from an open data source with its own
+    # reference, period and status flag (followup/fetching.py).
+    origin = models.CharField(_("origin"), max_length=20, choices=ValueOrigin.choices, default=ValueOrigin.MANUAL)
+    source_reference = models.CharField(_("source reference"), max_length=200, blank=True)
+    source_period = models.CharField(_("period at the source"), max_length=20, blank=True)
+    source_status = models.CharField(_("status at the source"), max_length=50, blank=True)
+    fetched_at = models.DateTimeField(_("fetched"), null=True, blank=True)
     entered_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name=_("entered by"),
@@ -60,7 +82,16 @@ class EffectMeasureValue(models.Model):
         ordering = ["measure", "breakdown", "year", "half"]
         constraints = [
             models.UniqueConstraint(
+                fields=["measure", "year", "half", "breakdown", "organisation"],
+                name="one_value_per_organisation_period_breakdown",
+                condition=Q(organisation__isnull=False),
+                violation_error_message=_(
+                    "There is already a value for this period and breakdown. Change that value instead."
+                ),
+            ),
+            models.UniqueConstraint(
                 fields=["measure", "year", "half", "breakdown"],
+                condition=Q(organisation__isnull=True),
                 name="one_value_per_measure_period_breakdown",
                 violation_error_message=_(
                     "There is already a value for this period and breakdown. Change that value instead."

@@ -8,6 +8,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
 from django_tables2 import RequestConfig
 from django_tables2.export.export import TableExport
 
@@ -17,15 +18,16 @@ from followup import services
 from followup.bulk import EffectMeasureValueImporter, sheet_export
 from followup.charts import status_bars, trend
 from followup.exports import plan_as_json
+from followup.fetching import SOURCE_CREDITS, fetch_measure_values
 from followup.filters import SubActivityFilter
 from followup.forms import EffectMeasureValueForm, SinceForm
 from followup.locked import refuse_locked
-from followup.measures import measure_series, periods_of
+from followup.measures import county_summary, measure_series, organisation_series, periods_of
 from followup.models import EffectMeasureValue, period_label
 from followup.tables import SubActivityTable
 from plan.access import plan_admin_required, positive_int
 from plan.bulk import bulk_upload
-from plan.models import PlanRevision
+from plan.models import Organisation, PlanRevision
 from strategies.local_arenas import build_matrix
 from strategies.models import EffectMeasure, Strategy
 
@@ -152,10 +154,12 @@ def effect_measures(request):
         .prefetch_related("forums", Prefetch("values", queryset=EffectMeasureValue.objects.all()))
         .order_by("strategy__number", "number")
     )
+    organisations = list(Organisation.objects.all())
     items = []
     for measure in measures:
         series = measure_series(measure)
         periods = periods_of(series)
+        per_organisation = organisation_series(measure, organisations) if measure.per_organisation else []
         items.append(
             {
                 "measure": measure,
@@ -164,7 +168,10 @@ def effect_measures(request):
                 "table": [(period_label(period), [_value_for(s, period) for s in series]) for period in periods],
                 "chart": trend(series, periods, yes_no=measure.direction == EffectMeasure.Direction.YES_NO),
                 "chart_id": f"trend-{measure.pk}",
-                "has_examples": any(v.is_example for s in series for v in s.values),
+                "has_examples": any(v.is_example for v in measure.values.all()),
+                "per_organisation": per_organisation,
+                "county_summary": county_summary(measure, per_organisation),
+                "credit": SOURCE_CREDITS.get(measure.fetch_source, ""),
             }
         )
     return render(
@@ -225,3 +232,16 @@ def plan_json(request):
     if revision is None:
         return JsonResponse({"error": "no plan revision in force"}, status=404)
     return JsonResponse(plan_as_json(revision), json_dumps_params={"ensure_ascii": False, "indent": 1})
+
+
+@plan_admin_required
+@require_POST
+def measure_fetch(request):
+    """Fetches the values of the measures that name a source now, and shows what changed."""
+    measures = (
+        EffectMeasure.objects.filter(strategy__revision__state=PlanRevision.State.IN_FORCE)
+        .exclude(fetch_source="")
+        .select_related("strategy")
+    )
+    reports = [fetch_measure_values(measure, user=request.user) for measure in measures]
+    return render(request, "followup/fetch_result.html", {"reports": reports})

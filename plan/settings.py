@@ -250,6 +250,13 @@ OIDC_TIMEOUT = env_int("OIDC_TIMEOUT", 10)
 # Local passwords; off, the login page offers only the identity providers.
 LOCAL_LOGIN = env_bool("LOCAL_LOGIN", True)
 
+# Open data sources of effect-measure values (manage.py fetch_measure_values; README.md, "Effect measures").
+KOLADA_BASE_URL = os.environ.get("KOLADA_BASE_URL", "https://api.kolada.se/v3")
+FOLKHALSODATA_BASE_URL = os.environ.get(
+    "FOLKHALSODATA_BASE_URL", "https://fohm-app.folkhalsomyndigheten.se/Folkhalsodata/api/v1/sv"
+)
+SOURCE_TIMEOUT = env_int("SOURCE_TIMEOUT", 30)
+
 # Uploaded sheets (the exports, edited and uploaded back): a file over these is refused before it is read.
 SPREADSHEET_MAX_BYTES = env_int("SPREADSHEET_MAX_BYTES", 5 * 1024 * 1024)
 SPREADSHEET_MAX_ROWS = env_int("SPREADSHEET_MAX_ROWS", 10000)

@@ -58,6 +58,10 @@ class _Loader:
         return obj, created
 
 
+# An effect measure's follow-up per organisation and its open data source, as the fixture gives them.
+MEASURE_SOURCE_FIELDS = ["per_organisation", "fetch_source", "fetch_reference"]
+
+
 def _start_of_day(date):
     return timezone.make_aware(datetime.datetime.combine(date, datetime.time.min))
 
@@ -165,13 +169,23 @@ def _load_strategy(loader, revision, data, forums):
                 "data_source": item.get("data_source", ""),
                 "unit": item.get("unit", ""),
                 "decimals": item.get("decimals", 2),
+                **{name: item[name] for name in [*MEASURE_SOURCE_FIELDS, "comparison"] if name in item},
             },
         )
         if created:
             measure.forums.set([forums[slug] for slug in item.get("forums", [])])
-        elif item.get("unit") and not measure.unit:  # a measure loaded before units existed gets its unit
-            measure.unit, measure.decimals = item["unit"], item.get("decimals", measure.decimals)
-            save_with_history(measure, user=None, reason=CHANGE_REASON)
+        else:  # a measure loaded before these fields existed gets them
+            missing = {
+                name: item[name] for name in MEASURE_SOURCE_FIELDS if item.get(name) and not getattr(measure, name)
+            }
+            if item.get("comparison", measure.comparison) != measure.comparison:
+                missing["comparison"] = item["comparison"]
+            if item.get("unit") and not measure.unit:
+                missing |= {"unit": item["unit"], "decimals": item.get("decimals", measure.decimals)}
+            if missing:
+                for name, value in missing.items():
+                    setattr(measure, name, value)
+                save_with_history(measure, user=None, reason=CHANGE_REASON)
     for number, text in enumerate(data.get("local_activities", []), start=1):
         loader.get_or_create(LocalActivity, {"strategy": strategy, "number": number}, {"text": text})
     for activity_data in data.get("activities", []):

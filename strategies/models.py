@@ -85,6 +85,18 @@ class MeasureUnit(models.TextChoices):
     PER_1000 = "per_1000", _("Per 1,000 inhabitants")
 
 
+class MeasureSource(models.TextChoices):
+    """Where an effect measure's values are fetched from; "" for values entered by hand or by sheet."""
+
+    KOLADA = "kolada", _("Kolada (API v3)")
+    FOLKHALSODATA = "folkhalsodata", _("Folkhälsodata (PX-Web)")
+
+
+class MeasureComparison(models.TextChoices):
+    PREVIOUS = "previous", _("With the period before")
+    NON_OVERLAPPING = "non_overlapping", _("With the last period that does not overlap")
+
+
 class EffectMeasure(RevisedItem):
     """An effektmått: what the plan's effect is measured by, with a target and a follow-up forum."""
 
@@ -95,6 +107,10 @@ class EffectMeasure(RevisedItem):
     Cadence = MeasureCadence
 
     Unit = MeasureUnit
+
+    Source = MeasureSource
+
+    Comparison = MeasureComparison
 
     strategy = models.ForeignKey(
         Strategy, verbose_name=_("strategy"), on_delete=models.CASCADE, related_name="effect_measures"
@@ -118,6 +134,28 @@ class EffectMeasure(RevisedItem):
         default=2,
         validators=[MaxValueValidator(3)],
         help_text=_("How many decimals its values are shown with: 0 for a count."),
+    )
+    per_organisation = models.BooleanField(
+        _("per organisation"),
+        default=False,
+        help_text=_("Followed per municipality (and the region) as well as for the county."),
+    )
+    comparison = models.CharField(
+        _("compared"),
+        max_length=20,
+        choices=MeasureComparison.choices,
+        default=MeasureComparison.PREVIOUS,
+        help_text=_(
+            "Values published for overlapping periods (2019–2022, 2020–2023 …) are compared with the last "
+            "period that does not overlap."
+        ),
+    )
+    fetch_source = models.CharField(_("fetched from"), max_length=20, choices=MeasureSource.choices, blank=True)
+    fetch_reference = models.CharField(
+        _("reference at the source"),
+        max_length=300,
+        blank=True,
+        help_text=_("The Kolada KPI id (N15428), or the PX-Web table's path and selection."),
     )
     history = HistoricalRecords(m2m_fields=[forums])
 
