@@ -6,10 +6,10 @@ from django.conf import settings
 from django.utils import translation
 
 from activities.models import Activity, SubActivity
-from followup.measures import format_value, judge
+from followup.measures import county_summary, first_year, format_value, judge, organisation_series
 from followup.models import EffectMeasureValue, FollowUp
 from plan.history import end_of_day, records_as_of
-from plan.models import Plan
+from plan.models import Organisation, Plan
 from strategies.local_arenas import build_matrix
 from strategies.models import EffectMeasure, LocalAdoption, Strategy
 
@@ -63,7 +63,7 @@ def _value(value, measure):
     }
 
 
-def _measure(measure, values, followup):
+def _measure(measure, values, followup, organisations):
     """The measure's series per breakdown up to the follow-up's period: current and previous value, verdict."""
 
     def in_scope(value):
@@ -74,9 +74,14 @@ def _measure(measure, values, followup):
 
     series = []
     for breakdown in list(measure.breakdowns) or [""]:
-        own = sorted((v for v in values if v.breakdown == breakdown and in_scope(v)), key=lambda v: v.period)
+        own = sorted(
+            (v for v in values if v.breakdown == breakdown and v.organisation_id is None and in_scope(v)),
+            key=lambda v: v.period,
+        )
         current = own[-1] if own and own[-1].year == followup.year else None
         previous_values = [v for v in own if v is not current]
+        if current is not None and measure.comparison == EffectMeasure.Comparison.NON_OVERLAPPING:
+            previous_values = [v for v in previous_values if v.year < first_year(current)]
         previous = previous_values[-1] if previous_values else None
         verdict = judge(measure.direction, current, previous)
         series.append(
@@ -99,7 +104,20 @@ def _measure(measure, values, followup):
         "data_source": measure.data_source,
         "unit": str(measure.get_unit_display()) if measure.unit else "",
         "series": series,
+        "organisation_summary": _organisation_summary(measure, [v for v in values if in_scope(v)], organisations),
     }
+
+
+def _organisation_summary(measure, values, organisations):
+    """For a measure followed per organisation: how many organisations met the target, per breakdown."""
+    if not measure.per_organisation:
+        return []
+    per_organisation = organisation_series(measure, organisations, values)
+    return [
+        {"breakdown": breakdown, "met": met, "judged": judged}
+        for breakdown, met, judged in county_summary(measure, per_organisation)
+        if judged
+    ]
 
 
 def build_content(followup):
@@ -114,6 +132,7 @@ def _build(followup):
     previous = previous_followup(followup)
     before = _previous_statuses(previous)
     narratives = {n.strategy_id: n for n in followup.narratives.all()}
+    organisations = list(Organisation.objects.all())
     values_by_measure = {}
     for value in EffectMeasureValue.objects.filter(measure__strategy__revision=revision):
         values_by_measure.setdefault(value.measure_id, []).append(value)
@@ -196,7 +215,7 @@ def _build(followup):
                 },
                 "status_counts": counts,
                 "measures": [
-                    _measure(m, values_by_measure.get(m.pk, []), followup)
+                    _measure(m, values_by_measure.get(m.pk, []), followup, organisations)
                     for m in measures_by_strategy.get(strategy.pk, [])
                 ],
                 "activities": activities,

@@ -24,8 +24,9 @@ from plan.models import Organisation
 from strategies.models import EffectMeasure
 
 SOURCE_CREDITS = {EffectMeasure.Source.KOLADA: kolada.CREDIT, EffectMeasure.Source.FOLKHALSODATA: pxweb.CREDIT}
-# How many years back a fetch reads.
-YEARS_BACK = 5
+# A fetch reads this year and the two before it from Kolada, and the last four periods from Folkhälsodata.
+YEARS_BACK = 2
+PERIODS_BACK = 4
 MUNICIPALITY_CODE = re.compile(r"\d{4}")
 
 
@@ -61,19 +62,19 @@ def _codes():
 
 def _from_kolada(measure, years):
     codes = _codes()
+    ids = sorted(codes, key=lambda code: (code.startswith("00"), code))  # the municipalities, then the county
     values = kolada.fetch_kpi_values(
-        settings.KOLADA_BASE_URL, measure.fetch_reference, list(codes), years, timeout=settings.SOURCE_TIMEOUT
+        settings.KOLADA_BASE_URL, measure.fetch_reference, ids, years, timeout=settings.SOURCE_TIMEOUT
     )
     return [Fetched(codes[v.municipality], v.year, v.value, v.status) for v in values if v.value is not None]
 
 
-def _from_folkhalsodata(measure, years):
+def _from_folkhalsodata(measure, _years):
     table, _sep, query = measure.fetch_reference.partition("?")
     base = settings.FOLKHALSODATA_BASE_URL
     metadata = pxweb.fetch_metadata(base, table, timeout=settings.SOURCE_TIMEOUT)
     time = next(v for v in metadata.variables if v.time)
-    periods = [p for p in time.values if pxweb.period_years(p)[1] in years]
-    selections = {code: [value] for code, value in parse_qsl(query)} | {time.code: periods}
+    selections = {code: [value] for code, value in parse_qsl(query)} | {time.code: list(time.values[-PERIODS_BACK:])}
     values = pxweb.fetch_table(base, table, selections, timeout=settings.SOURCE_TIMEOUT)
     # The reference selects the county: the values are the county's as a whole.
     return [

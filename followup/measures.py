@@ -88,12 +88,12 @@ def compared_with(measure, series):
     periods (Folkhälsodata's 2019–2022, 2020–2023 …) the last one that does not overlap the latest."""
     if measure.comparison != EffectMeasure.Comparison.NON_OVERLAPPING or series.latest is None:
         return series.previous
-    first_year = _first_year(series.latest)
-    earlier = [v for v in series.values[:-1] if v.year < first_year]
+    start = first_year(series.latest)
+    earlier = [v for v in series.values[:-1] if v.year < start]
     return earlier[-1] if earlier else None
 
 
-def _first_year(value):
+def first_year(value):
     """The first year of the period a value covers ("2019-2022" → 2019; otherwise its year)."""
     start = value.source_period.split("-")[0].strip()
     return int(start) if start.isdigit() else value.year

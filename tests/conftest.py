@@ -159,3 +159,11 @@ def time_in_2026():
 
     with time_machine.travel(datetime.datetime(2026, 11, 22, 12, tzinfo=datetime.UTC), tick=False):
         yield
+
+
+@pytest.fixture(autouse=True)
+def no_open_data_from_the_internet(settings):
+    """Nothing is fetched from the internet in the tests: the sources point at a closed port on loopback unless a
+    test starts its own replay server (tests/sources)."""
+    settings.KOLADA_BASE_URL = "http://127.0.0.1:9/v3"
+    settings.FOLKHALSODATA_BASE_URL = "http://127.0.0.1:9/Folkhalsodata/api/v1/sv"

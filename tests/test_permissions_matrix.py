@@ -98,6 +98,7 @@ MATRIX = [
     ("effect measures xlsx", "get", lambda o: reverse("effect_measures") + "?_export=xlsx", [LOGIN, 200, 200, 200, 200, 200]),
     ("effect sheet upload form", "get", lambda o: reverse("effect_value_upload"), [LOGIN, 403, 403, 403, 200, 403]),
     ("effect sheet upload", "post", lambda o: reverse("effect_value_upload"), [LOGIN, 403, 403, 403, 400, 403]),
+    ("measure fetch", "post", lambda o: reverse("measure_fetch"), [LOGIN, 403, 403, 403, 200, 403]),
     ("access pending", "get", lambda o: reverse("access_pending"), [LOGIN, 302, 302, 302, 302]),
     ("admin", "get", lambda o: reverse("admin:index"), ["admin-login", "admin-login", "admin-login", "admin-login", 200]),
 ]
@@ -295,6 +296,7 @@ def test_the_matrix_covers_every_url_of_the_app():
         "subactivity_upload",
         "arena_upload",
         "effect_value_upload",
+        "measure_fetch",
     }
     public = {"login", "logout", "set_language"}  # tested in tests/plan/test_login_hardening.py
     # tested in tests/plan/test_password_reset.py
