@@ -103,6 +103,7 @@ def _measure(measure, values, followup, organisations):
         "forums": [f.name for f in measure.forums.all()],
         "data_source": measure.data_source,
         "unit": str(measure.get_unit_display()) if measure.unit else "",
+        "non_overlapping": measure.comparison == EffectMeasure.Comparison.NON_OVERLAPPING,
         "series": series,
         "organisation_summary": _organisation_summary(measure, [v for v in values if in_scope(v)], organisations),
     }

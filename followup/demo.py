@@ -6,7 +6,7 @@ from django.db import transaction
 
 from followup import services
 from followup.models import EffectMeasureValue, FollowUp
-from plan.models import PlanRevision, User
+from plan.models import Organisation, PlanRevision, User
 from strategies.models import EffectMeasure
 
 EXAMPLE_SOURCE = "Exempelsiffror för demon, inte verkliga data"
@@ -27,6 +27,41 @@ NARRATIVE = {
     "late_and_why": "Exempeltext: flera aktiviteter väntar på uppdrag från SVOM.",
     "next_steps": "Exempeltext: nästa år prioriteras övergångar mellan verksamheter.",
 }
+
+
+# Made-up shares for the measure followed per municipality (in production fetched from Kolada): 2023, 2024.
+EXAMPLE_PER_MUNICIPALITY = {
+    "berg": (86.1, 88.0),
+    "bracke": (81.5, 84.2),
+    "harjedalen": (83.0, 82.4),
+    "krokom": (85.2, 87.9),
+    "ragunda": (79.8, 80.6),
+    "stromsund": (84.7, 83.9),
+    "are": (88.3, 90.1),
+    "ostersund": (86.9, 88.5),
+}
+
+
+def _example_values_per_municipality(revision, admin):
+    measure = (
+        EffectMeasure.objects.filter(strategy__revision=revision, per_organisation=True)
+        .exclude(direction=EffectMeasure.Direction.YES_NO)
+        .first()
+    )
+    if measure is None:
+        return
+    organisations = Organisation.objects.in_bulk(field_name="slug")
+    for slug, numbers in EXAMPLE_PER_MUNICIPALITY.items():
+        for year, number in zip((2023, 2024), numbers, strict=True):
+            EffectMeasureValue.objects.create(
+                measure=measure,
+                organisation=organisations[slug],
+                year=year,
+                value=number,
+                source=EXAMPLE_SOURCE,
+                is_example=True,
+                entered_by=admin,
+            )
 
 
 @transaction.atomic
@@ -52,6 +87,7 @@ def create_demo_followup():
                         is_example=True,
                         entered_by=admin,
                     )
+    _example_values_per_municipality(revision, admin)
     arenas = EffectMeasure.objects.get(strategy__revision=revision, direction=EffectMeasure.Direction.YES_NO)
     EffectMeasureValue.objects.create(
         measure=arenas, year=2024, yes_no=True, source=EXAMPLE_SOURCE, is_example=True, entered_by=admin

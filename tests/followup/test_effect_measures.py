@@ -176,3 +176,21 @@ def test_values_show_with_their_measures_unit_and_decimals(reviewer_client, plan
     pupils_json = next(m for m in measures if m["name"].startswith("Elever i åk 9"))
     assert (pupils_json["unit"], pupils_json["decimals"]) == ("andel", 1)
     assert pupils_json["series"][0]["values"][0]["text"] == "84,1 %"
+
+
+def test_a_value_of_one_organisation_is_entered_in_the_form(client, plan_admin, plan):
+    from followup.models import EffectMeasureValue
+    from plan.models import Organisation
+    from strategies.models import EffectMeasure
+
+    client.force_login(plan_admin)
+    arenas = EffectMeasure.objects.get(strategy__revision=plan, per_organisation=True, direction="yes_no")
+    berg = Organisation.objects.get(slug="berg")
+    form = client.get(f"/effektmatt/{arenas.pk}/varden/ny/").content.decode()
+    assert "Länet som helhet" in form
+    data = {"year": "2025", "half": "0", "organisation": berg.pk, "yes_no": "True"}
+    assert client.post(f"/effektmatt/{arenas.pk}/varden/ny/", data).status_code == 302
+    assert client.post(f"/effektmatt/{arenas.pk}/varden/ny/", {**data, "organisation": ""}).status_code == 302
+    assert EffectMeasureValue.objects.filter(measure=arenas, year=2025).count() == 2
+    again = client.post(f"/effektmatt/{arenas.pk}/varden/ny/", data)
+    assert "Det finns redan ett värde för perioden och uppdelningen." in again.content.decode()
