@@ -12,7 +12,10 @@ PAGE_SIZE = 50
 
 
 def subactivity_history_entries(records):
-    return history_entries(records, SubActivity, exclude=["activity", "version"], label=lambda r: r.name)
+    entries = history_entries(records, SubActivity, exclude=["activity", "version"], label=lambda r: r.name)
+    for entry in entries:
+        entry.anchor = f"andring-{entry.history_id}"  # changes_since links here
+    return entries
 
 
 def activity_history_entries(records):

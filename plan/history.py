@@ -87,6 +87,7 @@ class HistoryEntry:
     object_id: int = None
     history_id: int = None
     url: str = ""  # where the object's own history is, when a page lists several objects
+    anchor: str = ""  # the row's id, for entries that links point at (unique on a page only per kind)
     context: str = ""  # what the object belongs to, when a page lists objects of several parents
 
     @property

@@ -257,6 +257,17 @@ FOLKHALSODATA_BASE_URL = os.environ.get(
 )
 SOURCE_TIMEOUT = env_int("SOURCE_TIMEOUT", 30)
 
+# The accessibility statement (tillgänglighetsredogörelse, /tillganglighet/): who publishes the service, how to
+# reach them, how compliant it is, and when it was assessed and last updated. The organisation defaults to the
+# plan's region.
+ACCESSIBILITY_ORGANISATION = os.environ.get("ACCESSIBILITY_ORGANISATION", "")
+ACCESSIBILITY_CONTACT = os.environ.get("ACCESSIBILITY_CONTACT", "")
+ACCESSIBILITY_COMPLIANCE = os.environ.get("ACCESSIBILITY_COMPLIANCE", "partly")
+if ACCESSIBILITY_COMPLIANCE not in ("fully", "partly", "not"):
+    raise ImproperlyConfigured("ACCESSIBILITY_COMPLIANCE must be fully, partly or not")
+ACCESSIBILITY_ASSESSED_ON = os.environ.get("ACCESSIBILITY_ASSESSED_ON", "2026-11-30")
+ACCESSIBILITY_UPDATED_ON = os.environ.get("ACCESSIBILITY_UPDATED_ON", "2026-11-30")
+
 # Uploaded sheets (the exports, edited and uploaded back): a file over these is refused before it is read.
 SPREADSHEET_MAX_BYTES = env_int("SPREADSHEET_MAX_BYTES", 5 * 1024 * 1024)
 SPREADSHEET_MAX_ROWS = env_int("SPREADSHEET_MAX_ROWS", 10000)

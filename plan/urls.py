@@ -4,7 +4,14 @@ from django.contrib.auth.decorators import login_not_required
 from django.urls import include, path
 from django.views.i18n import set_language
 
-from plan.views import LoginView, PasswordResetConfirmView, PasswordResetView, admin_login, notification_settings
+from plan.views import (
+    LoginView,
+    PasswordResetConfirmView,
+    PasswordResetView,
+    accessibility_statement,
+    admin_login,
+    notification_settings,
+)
 
 urlpatterns = [
     path("", include("activities.urls")),
@@ -40,6 +47,7 @@ urlpatterns = [
     path("installningar/", notification_settings, name="notification_settings"),
     # Choosing the language is allowed before logging in, so the login page can offer it.
     path("i18n/setlang/", login_not_required(set_language), name="set_language"),
+    path("tillganglighet/", accessibility_statement, name="accessibility_statement"),
     path("admin/login/", admin_login, name="admin_login"),
     path("admin/", admin.site.urls),
 ]

@@ -10,11 +10,13 @@ from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpResponseRedirect
 from django.shortcuts import redirect, render, resolve_url
 from django.urls import reverse
+from django.utils.dateparse import parse_date
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from plan.forms import NotificationSettingsForm, PasswordResetForm, SetPasswordForm
+from plan.models import Organisation
 from plan.password_reset import password_reset_refusal
 
 logger = logging.getLogger("plan.password_reset")
@@ -95,3 +97,21 @@ def notification_settings(request):
         messages.success(request, _("Your settings are saved."))
         return redirect("notification_settings")
     return render(request, "plan/notification_settings.html", {"form": form})
+
+
+@login_not_required
+def accessibility_statement(request):
+    """The accessibility statement, reachable from every page, logged in or not; its facts are settings (the
+    organisation by default the plan's region)."""
+    region = Organisation.objects.filter(kind=Organisation.Kind.REGION).first()
+    return render(
+        request,
+        "plan/accessibility_statement.html",
+        {
+            "organisation": settings.ACCESSIBILITY_ORGANISATION or (region.name if region else ""),
+            "contact": settings.ACCESSIBILITY_CONTACT,
+            "compliance": settings.ACCESSIBILITY_COMPLIANCE,
+            "assessed_on": parse_date(settings.ACCESSIBILITY_ASSESSED_ON),
+            "updated_on": parse_date(settings.ACCESSIBILITY_UPDATED_ON),
+        },
+    )

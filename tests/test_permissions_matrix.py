@@ -301,5 +301,8 @@ def test_the_matrix_covers_every_url_of_the_app():
     public = {"login", "logout", "set_language"}  # tested in tests/plan/test_login_hardening.py
     # tested in tests/plan/test_password_reset.py
     public |= {"password_reset", "password_reset_done", "password_reset_confirm", "password_reset_complete"}
-    public |= {"oidc_login", "oidc_callback", "admin_login"}  # tested in tests/sso and tests/browser/test_sso.py
+    public |= {"oidc_login", "oidc_callback", "admin_login"}
+    public |= {
+        "accessibility_statement"
+    }  # tests/plan/test_accessibility_statement.py  # tested in tests/sso and tests/browser/test_sso.py
     assert names == covered_names | public
