@@ -1,4 +1,6 @@
+from django import forms
 from django.contrib import admin
+from django.db import models
 from simple_history.admin import SimpleHistoryAdmin
 
 from meetings.models import Decision, Meeting, SentNotification
@@ -13,6 +15,10 @@ class DecisionInline(PlanAdminAccess, admin.StackedInline):
 
 @admin.register(Meeting)
 class MeetingAdmin(PlanAdminAccess, SimpleHistoryAdmin):
+    # One labelled date-and-time field instead of the admin's two unlabelled ones.
+    formfield_overrides = {
+        models.DateTimeField: {"widget": forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")}
+    }
     list_display = ["starts_at", "forum", "place", "cancelled"]
     list_filter = ["forum", "cancelled"]
     date_hierarchy = "starts_at"
