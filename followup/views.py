@@ -2,7 +2,6 @@ import datetime
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.db.models import Prefetch
 from django.http import JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -13,23 +12,22 @@ from django_tables2 import RequestConfig
 from django_tables2.export.export import TableExport
 
 from activities.changes import changes_since
-from activities.models import Activity, SubActivity
+from activities.models import SubActivity
 from followup import services
 from followup.bulk import EffectMeasureValueImporter, sheet_export
-from followup.charts import status_bars, trend
 from followup.exports import plan_as_json
-from followup.fetching import SOURCE_CREDITS, fetch_measure_values
+from followup.fetching import fetch_measure_values
 from followup.filters import SubActivityFilter
 from followup.forms import EffectMeasureValueForm, SinceForm
 from followup.locked import refuse_locked
-from followup.measures import county_summary, measure_series, organisation_series, periods_of
-from followup.models import EffectMeasureValue, period_label
+from followup.measure_overview import measure_overview
+from followup.standing import plan_standing
 from followup.tables import SubActivityTable
 from plan.access import plan_admin_required, positive_int
 from plan.bulk import bulk_upload
-from plan.models import Organisation, PlanRevision
+from plan.models import PlanRevision
 from strategies.local_arenas import build_matrix
-from strategies.models import EffectMeasure, Strategy
+from strategies.models import EffectMeasure
 
 TABLE_PAGE_SIZE = 50
 
@@ -47,25 +45,8 @@ def dashboard(request):
     since_form = SinceForm(request.GET or None, initial={"since": SinceForm.default()})
     since = since_form.since_date()
 
-    strategies = list(Strategy.objects.filter(revision=revision))
-    subactivities = SubActivity.objects.filter(activity__strategy__revision=revision)
-    status_counts = subactivities.status_counts_by_strategy()
-    answers = subactivities.answer_counts_by_strategy()
-    progress = Activity.objects.filter(strategy__revision=revision).progress_by_strategy(on=today)
-    statuses = list(SubActivity.Status)
-
-    rows = []
-    for strategy in strategies:
-        counts = status_counts.get(strategy.pk, {})
-        rows.append(_summary(strategy, counts, answers.get(strategy.pk, {}), progress.get(strategy.pk, {}), statuses))
-    plan_counts = {s.value: sum(status_counts.get(st.pk, {}).get(s.value, 0) for st in strategies) for s in statuses}
-    plan_row = _summary(
-        None,
-        plan_counts,
-        {key: sum(a.get(key, 0) for a in answers.values()) for key in ("measured", "yes")},
-        {key: sum(p.get(key, 0) for p in progress.values()) for key in ("activities", "late", "due_this_year")},
-        statuses,
-    )
+    standing = plan_standing(revision, today=today)
+    strategies = standing["strategies"]
 
     since_moment = timezone.make_aware(datetime.datetime.combine(since, datetime.time.min))
     entries, truncated = changes_since(revision=revision, since=since_moment)
@@ -78,13 +59,7 @@ def dashboard(request):
         {
             "revision": revision,
             "today": today,
-            "statuses": statuses,
-            "plan_row": plan_row,
-            "rows": rows,
-            "plan_chart": status_bars([(_("The whole plan"), plan_counts)], statuses),
-            "strategy_chart": status_bars(
-                [(f"{r['strategy'].number}. {r['strategy'].name}", r["by_status"]) for r in rows], statuses
-            ),
+            **standing,
             "since_form": since_form,
             "since": since,
             "changes": changes,
@@ -96,22 +71,6 @@ def dashboard(request):
             "stale_days": arenas["stale_days"],
         },
     )
-
-
-def _summary(strategy, counts, answers, progress, statuses):
-    measured, yes = answers.get("measured", 0), answers.get("yes", 0)
-    return {
-        "strategy": strategy,
-        "by_status": counts,
-        "counts": [(status, counts.get(status.value, 0)) for status in statuses],
-        "total": sum(counts.values()),
-        "measured": measured,
-        "yes": yes,
-        "yes_share": round(100 * yes / measured) if measured else None,
-        "activities": progress.get("activities", 0),
-        "late": progress.get("late", 0),
-        "due_this_year": progress.get("due_this_year", 0),
-    }
 
 
 @login_required
@@ -148,41 +107,12 @@ def effect_measures(request):
     export_format = request.GET.get("_export")
     if export_format in ("csv", "xlsx"):
         return sheet_export(revision, export_format, today=timezone.localdate())
-    measures = (
-        EffectMeasure.objects.filter(strategy__revision=revision)
-        .select_related("strategy")
-        .prefetch_related("forums", Prefetch("values", queryset=EffectMeasureValue.objects.all()))
-        .order_by("strategy__number", "number")
-    )
-    organisations = list(Organisation.objects.all())
-    items = []
-    for measure in measures:
-        series = measure_series(measure)
-        periods = periods_of(series)
-        per_organisation = organisation_series(measure, organisations) if measure.per_organisation else []
-        items.append(
-            {
-                "measure": measure,
-                "series": series,
-                "periods": periods,
-                "table": [(period_label(period), [_value_for(s, period) for s in series]) for period in periods],
-                "chart": trend(series, periods, yes_no=measure.direction == EffectMeasure.Direction.YES_NO),
-                "chart_id": f"trend-{measure.pk}",
-                "has_examples": any(v.is_example for v in measure.values.all()),
-                "per_organisation": per_organisation,
-                "county_summary": county_summary(measure, per_organisation),
-                "credit": SOURCE_CREDITS.get(measure.fetch_source, ""),
-            }
-        )
+    items = measure_overview(revision)
     return render(
         request,
         "followup/effect_measures.html",
         {"items": items, "can_enter": request.user.is_plan_admin},
     )
-
-
-def _value_for(series, period):
-    return next((v for v in series.values if v.period == period), None)
 
 
 @plan_admin_required

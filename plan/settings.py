@@ -82,6 +82,7 @@ INSTALLED_APPS = [
     "followup",
     "meetings",
     "sso",
+    "public",
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",
@@ -267,6 +268,14 @@ if ACCESSIBILITY_COMPLIANCE not in ("fully", "partly", "not"):
     raise ImproperlyConfigured("ACCESSIBILITY_COMPLIANCE must be fully, partly or not")
 ACCESSIBILITY_ASSESSED_ON = os.environ.get("ACCESSIBILITY_ASSESSED_ON", "2026-11-30")
 ACCESSIBILITY_UPDATED_ON = os.environ.get("ACCESSIBILITY_UPDATED_ON", "2026-11-30")
+
+# The public pages (/offentlig/): the plan in force and how it goes, without logging in, and the same as open
+# data under OPEN_DATA_LICENCE. Off in production unless turned on; on in the embedded demo. Pages are cached
+# until the data they show changes, and at most PUBLIC_CACHE_SECONDS.
+PUBLIC_PAGES = env_bool("PUBLIC_PAGES", EMBEDDED_DEMO)
+PUBLIC_CACHE_SECONDS = env_int("PUBLIC_CACHE_SECONDS", 60 * 60)
+OPEN_DATA_LICENCE = os.environ.get("OPEN_DATA_LICENCE", "CC0 1.0")
+OPEN_DATA_LICENCE_URL = os.environ.get("OPEN_DATA_LICENCE_URL", "https://creativecommons.org/publicdomain/zero/1.0/")
 
 # Uploaded sheets (the exports, edited and uploaded back): a file over these is refused before it is read.
 SPREADSHEET_MAX_BYTES = env_int("SPREADSHEET_MAX_BYTES", 5 * 1024 * 1024)

@@ -21,6 +21,8 @@ urlpatterns = [
     path("", include("meetings.urls")),
     # Single sign-on through the organisations' identity providers, and logging out (of them too).
     path("", include("sso.urls")),
+    # The public pages, when PUBLIC_PAGES is on (404 otherwise).
+    path("offentlig/", include("public.urls")),
     # Login and changing one's own password; accounts are handled by plan administrators in the admin.
     path("accounts/login/", LoginView.as_view(), name="login"),
     path("accounts/password_change/", auth_views.PasswordChangeView.as_view(), name="password_change"),

@@ -33,7 +33,9 @@ class LoginView(auth_views.LoginView):
 
     def get_context_data(self, **kwargs):
         providers = [{"id": p["id"], "name": p["name"]} for p in settings.OIDC_PROVIDERS]
-        return super().get_context_data(**kwargs, providers=providers, local_login=settings.LOCAL_LOGIN)
+        return super().get_context_data(
+            **kwargs, providers=providers, local_login=settings.LOCAL_LOGIN, public_pages=settings.PUBLIC_PAGES
+        )
 
     def post(self, request, *args, **kwargs):
         if not settings.LOCAL_LOGIN:
