@@ -11,6 +11,7 @@ from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
+from django.views.decorators.http import require_GET
 
 from activities.models import SubActivity
 from followup.measure_overview import measure_overview
@@ -121,6 +122,7 @@ def _csv_response(text, name):
 
 
 @public
+@require_GET
 def language(request, code):
     """The public pages change language with a link (they are cached, so carry no form with a CSRF token)."""
     if code not in dict(settings.LANGUAGES):

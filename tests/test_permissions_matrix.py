@@ -101,8 +101,27 @@ MATRIX = [
     ("measure fetch", "post", lambda o: reverse("measure_fetch"), [LOGIN, 403, 403, 403, 200, 403]),
     ("access pending", "get", lambda o: reverse("access_pending"), [LOGIN, 302, 302, 302, 302]),
     ("admin", "get", lambda o: reverse("admin:index"), ["admin-login", "admin-login", "admin-login", "admin-login", 200]),
+    # The public pages (PUBLIC_PAGES on here; tests/public shows every one 404 when it is off)
+    ("public overview", "get", lambda o: reverse("public:overview"), [200, 200, 200, 200, 200, 200]),
+    ("public strategy", "get", lambda o: reverse("public:strategy", args=[o["strategy"].number]), [200, 200, 200, 200, 200, 200]),
+    ("public measures", "get", lambda o: reverse("public:measures"), [200, 200, 200, 200, 200, 200]),
+    ("public arenas", "get", lambda o: reverse("public:local_arenas"), [200, 200, 200, 200, 200, 200]),
+    ("public reports", "get", lambda o: reverse("public:reports"), [200, 200, 200, 200, 200, 200]),
+    ("public locked report", "get", lambda o: reverse("public:report_pdf", args=[o["locked"].pk]), [200, 200, 200, 200, 200, 200]),
+    ("public open report", "get", lambda o: reverse("public:report_pdf", args=[o["followup"].pk]), [404, 404, 404, 404, 404, 404]),
+    ("public open data", "get", lambda o: reverse("public:open_data"), [200, 200, 200, 200, 200, 200]),
+    ("public json", "get", lambda o: reverse("public:plan_json"), [200, 200, 200, 200, 200, 200]),
+    ("public csv", "get", lambda o: reverse("public:subactivities_csv"), [200, 200, 200, 200, 200, 200]),
+    ("public measures csv", "get", lambda o: reverse("public:measures_csv"), [200, 200, 200, 200, 200, 200]),
+    ("public language", "get", lambda o: reverse("public:language", args=["en"]), [302, 302, 302, 302, 302, 302]),
+    ("public language post", "post", lambda o: reverse("public:language", args=["en"]), [405, 405, 405, 405, 405, 405]),
 ]
 # fmt: on
+
+
+@pytest.fixture(autouse=True)
+def public_pages(settings):
+    settings.PUBLIC_PAGES = True
 
 
 # Rows written before the arena role: an arena member may do what a reader may.
