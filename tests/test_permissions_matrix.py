@@ -249,6 +249,32 @@ def test_url_role_matrix(client, objects, user_for, name, method, build, expecte
         assert response.status_code == 302 and response.url.startswith("/admin/login/"), response
     else:
         assert response.status_code == want, (ROLES[role_index], name, response.status_code)
+    assert_hardened(response)
+
+
+POLICY = {
+    "default-src 'self'",
+    "script-src 'self'",
+    "style-src 'self'",
+    "img-src 'self' data:",
+    "font-src 'self'",
+    "connect-src 'self'",
+    "object-src 'none'",
+    "base-uri 'self'",
+    "frame-ancestors 'none'",
+}
+
+
+def assert_hardened(response):
+    """The security headers of every answer, and the flags of every cookie it sets (Secure is on in
+    production: tests/plan/test_production_settings.py)."""
+    assert set(response["Content-Security-Policy"].split("; ")) == POLICY
+    assert "camera=()" in response["Permissions-Policy"] and "geolocation=()" in response["Permissions-Policy"]
+    assert response["X-Frame-Options"] == "DENY" and response["X-Content-Type-Options"] == "nosniff"
+    assert response["Referrer-Policy"] == "same-origin"
+    for cookie in response.cookies.values():
+        if cookie.value:  # a deleted cookie is sent empty, with a date in the past
+            assert cookie["httponly"] and cookie["samesite"] == "Lax", cookie.output()
 
 
 def test_the_matrix_covers_every_url_of_the_app():
@@ -316,6 +342,16 @@ def test_the_matrix_covers_every_url_of_the_app():
         "arena_upload",
         "effect_value_upload",
         "measure_fetch",
+        # the public pages, under public:
+        "strategy",
+        "measures",
+        "local_arenas",
+        "reports",
+        "report_pdf",
+        "open_data",
+        "subactivities_csv",
+        "measures_csv",
+        "language",
     }
     public = {"login", "logout", "set_language"}  # tested in tests/plan/test_login_hardening.py
     # tested in tests/plan/test_password_reset.py

@@ -53,7 +53,7 @@ def test_a_malformed_boolean_fails_loudly():
     assert "DEBUG must be 1/0" in result.stderr
 
 
-@pytest.mark.parametrize("name", ["SESSION_COOKIE_HTTPONLY", "CSRF_COOKIE_HTTPONLY"])
+@pytest.mark.parametrize("name", ["SESSION_COOKIE_HTTPONLY", "CSRF_COOKIE_HTTPONLY", "LANGUAGE_COOKIE_HTTPONLY"])
 def test_cookies_are_not_readable_by_scripts(name):
     assert getattr(settings, name) is True
 
@@ -61,3 +61,15 @@ def test_cookies_are_not_readable_by_scripts(name):
 def test_every_page_requires_login_by_default():
     assert "django.contrib.auth.middleware.LoginRequiredMiddleware" in settings.MIDDLEWARE
     assert "django.middleware.csrf.CsrfViewMiddleware" in settings.MIDDLEWARE
+
+
+def test_in_production_every_cookie_is_secure_http_only_and_same_site():
+    names = [
+        f"{kind}_COOKIE_{flag}"
+        for kind in ("SESSION", "CSRF", "LANGUAGE")
+        for flag in ("SECURE", "HTTPONLY", "SAMESITE")
+    ]
+    code = f"from django.conf import settings; print([getattr(settings, n) for n in {names!r}])"
+    result = run_manage("shell", "-c", code, env=PRODUCTION_ENV)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip().splitlines()[-1] == str([True, True, "Lax"] * 3)
