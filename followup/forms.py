@@ -6,7 +6,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from followup.models import EffectMeasureValue, FollowUp, Half
-from plan.forms import AccessibleFormMixin, TextField
+from plan.forms import AccessibleFormMixin, DateInput, TextField
 from plan.validators import reject_control_characters
 from strategies.models import EffectMeasure
 
@@ -16,7 +16,7 @@ DEFAULT_SINCE_DAYS = 14
 class SinceForm(AccessibleFormMixin, forms.Form):
     since = forms.DateField(
         label=_("Changes since"),
-        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+        widget=DateInput(),
         help_text=_("For example the date of the last meeting."),
     )
 
@@ -95,7 +95,7 @@ class OpenFollowUpForm(AccessibleFormMixin, forms.Form):
     )
     cut_off = forms.DateField(
         label=_("Cut-off date"),
-        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+        widget=DateInput(),
         help_text=_("Statuses are shown as they were at the end of this day, for example 31 December."),
     )
 

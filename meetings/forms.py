@@ -7,17 +7,10 @@ from django.utils.translation import gettext_lazy as _
 from activities.models import SubActivity
 from meetings.models import Meeting
 from meetings.services import MAX_SERIES_MEETINGS, series_starts
-from plan.forms import AccessibleFormMixin, TextField
+from plan.forms import AccessibleFormMixin, DateInput, TextField
 
 NOTES_MAX = 20000
 DECISION_MAX = 4000
-
-
-class DateInput(forms.DateInput):
-    input_type = "date"
-
-    def __init__(self):
-        super().__init__(format="%Y-%m-%d")
 
 
 class TimeInput(forms.TimeInput):
@@ -64,7 +57,8 @@ class MeetingForm(AccessibleFormMixin, forms.Form):
 
 
 class SeriesForm(AccessibleFormMixin, forms.Form):
-    """A series: every N weeks from a first date, until a last date."""
+    """A series: every N weeks from a first date, until a last date. Its ids start with id_series_: it shares the
+    forum's page with a MeetingForm, whose time and place fields have the same names."""
 
     first_date = forms.DateField(label=_("First meeting"), widget=DateInput())
     time = forms.TimeField(label=_("Time"), widget=TimeInput(), initial=datetime.time(9, 0))
@@ -78,6 +72,10 @@ class SeriesForm(AccessibleFormMixin, forms.Form):
         error_messages={"required": _("Give the date the series ends: a series needs an end.")},
     )
     place = forms.CharField(label=_("Place or link"), max_length=300, required=False)
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("auto_id", "id_series_%s")
+        super().__init__(*args, **kwargs)
 
     def clean(self):
         data = super().clean()

@@ -2,6 +2,7 @@ from axes.admin import AccessAttemptAdmin, AccessFailureLogAdmin, AccessLogAdmin
 from axes.models import AccessAttempt, AccessFailureLog, AccessLog
 from django.contrib import admin
 from django.contrib.auth.admin import GroupAdmin, UserAdmin
+from django.contrib.auth.forms import ReadOnlyPasswordHashWidget, UserChangeForm
 from django.contrib.auth.models import Group
 from django.core.exceptions import PermissionDenied
 from django.utils.translation import gettext_lazy as _
@@ -109,8 +110,26 @@ class PlanRevisionAdmin(ContentAdmin):
     inlines = [GuidingPrincipleInline]
 
 
+class PasswordSummaryWidget(ReadOnlyPasswordHashWidget):
+    """Django's summary of a user's password, without the disabled attribute that its disabled field puts on its
+    <div>: HTML allows it on form controls only. The field stays disabled, so the form never saves it."""
+
+    def get_context(self, name, value, attrs):
+        context = super().get_context(name, value, attrs)
+        context["widget"]["attrs"].pop("disabled", None)
+        return context
+
+
+class PlanUserChangeForm(UserChangeForm):
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if password := self.fields.get("password"):
+            password.widget = PasswordSummaryWidget()
+
+
 @admin.register(User)
 class PlanUserAdmin(PlanAdminAccess, UserAdmin):
+    form = PlanUserChangeForm
     list_display = ["username", "first_name", "last_name", "organisation", "is_active"]
     list_filter = ["organisation", "groups", "is_active"]
     fieldsets = UserAdmin.fieldsets + ((_("Organisation"), {"fields": ["organisation"]}),)

@@ -1,3 +1,6 @@
+import datetime
+import re
+
 from django import forms
 from django.conf import settings
 from django.contrib.auth import forms as auth_forms
@@ -6,6 +9,26 @@ from django.utils.translation import gettext_lazy as _
 
 from plan.models import User
 from plan.validators import reject_control_characters
+
+
+class DateInput(forms.DateInput):
+    """A native date input. Its value is an ISO date or nothing: a browser empties any other value (HTML's value
+    sanitisation), so a date that came back invalid with its error message is sent empty, as it would show."""
+
+    input_type = "date"
+
+    def __init__(self, attrs=None):
+        super().__init__(attrs, format="%Y-%m-%d")
+
+    def format_value(self, value):
+        value = super().format_value(value)
+        if not value or not re.fullmatch(r"\d{4}-\d{2}-\d{2}", value):
+            return None
+        try:
+            datetime.date.fromisoformat(value)
+        except ValueError:
+            return None
+        return value
 
 
 class AccessibleFormMixin:

@@ -5,7 +5,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from activities.models import Activity, SubActivity
-from plan.forms import AccessibleFormMixin
+from plan.forms import AccessibleFormMixin, DateInput
 from plan.models import PlanRevision
 from plan.validators import reject_control_characters
 from strategies.models import EffectMeasure, LocalActivity, Strategy
@@ -20,7 +20,7 @@ class StartRevisionForm(AccessibleFormMixin, forms.Form):
     )
     in_force_from = forms.DateField(
         label=_("In force from"),
-        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+        widget=DateInput(),
         help_text=_(
             "The draft is put in force on this day, or earlier by hand. The next revision is due three years later."
         ),
@@ -67,8 +67,8 @@ class RevisionDraftForm(DraftForm):
         model = PlanRevision
         fields = ["label", "in_force_from", "next_revision_due", "vision", "vision_text", "follow_up_text"]
         widgets = {
-            "in_force_from": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
-            "next_revision_due": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+            "in_force_from": DateInput(),
+            "next_revision_due": DateInput(),
             "vision_text": forms.Textarea(attrs={"rows": 4}),
             "follow_up_text": forms.Textarea(attrs={"rows": 6}),
         }
@@ -160,6 +160,6 @@ class AsOfForm(AccessibleFormMixin, forms.Form):
         label=_("Date"),
         required=False,
         input_formats=["%Y-%m-%d"],
-        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+        widget=DateInput(),
         error_messages={"invalid": _("Enter a date as year-month-day, for example 2025-03-12.")},
     )
