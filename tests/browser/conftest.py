@@ -38,12 +38,19 @@ _vnu = {}  # "url": the running checker's address, set by the vnu fixture for th
 # The HTML the server sent for each page's current document, by URL: see remember_served_html.
 _served = weakref.WeakKeyDictionary()
 _recording = weakref.WeakSet()
+# What the browser refused under the Content-Security-Policy, by page: see remember_served_html.
+_csp_refusals = weakref.WeakKeyDictionary()
 
 
 def assert_accessible(page):
-    """Axe finds no WCAG 2.1 AA or best-practice violation, and the W3C Nu HTML checker no error."""
+    """Axe finds no WCAG 2.1 AA or best-practice violation, and the W3C Nu HTML checker no error; and the browser
+    has refused nothing on the page under the Content-Security-Policy (no inline script or style slipped in)."""
     __tracebackhide__ = True
+    assert not _csp_refusals.get(page), "\n".join(_csp_refusals[page])
     results = Axe().run(page, options=AXE_OPTIONS)
+    # Axe itself, a script injected by the test, sets inline styles while it measures (on the add-user page of
+    # the admin, for one): the page's own refusals are those seen before it ran.
+    _csp_refusals.pop(page, None)
     assert results.violations_count == 0, results.generate_report()
     assert_valid_html(page)
 
@@ -104,7 +111,8 @@ def vnu_errors(html):
 
 
 def remember_served_html(context):
-    """Records, per page, the last HTML response that became a document, so that its source can be checked."""
+    """Records, per page, the last HTML response that became a document, so that its source can be checked, and
+    what the browser refused under the Content-Security-Policy (it says so on the console)."""
     if context in _recording:
         return
     _recording.add(context)
@@ -120,7 +128,12 @@ def remember_served_html(context):
         ):
             _served.setdefault(response.frame.page, {})[urldefrag(response.url).url] = response
 
+    def on_console(message):
+        if "Content Security Policy" in message.text and message.page is not None:
+            _csp_refusals.setdefault(message.page, []).append(f"{message.page.url}: {message.text}")
+
     context.on("response", on_response)
+    context.on("console", on_console)
 
 
 @pytest.fixture(scope="session", autouse=True)
