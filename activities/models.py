@@ -6,6 +6,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from plan.models import Organisation, PlanRevision, RevisedItem
+from plan.versions import Versioned
 from strategies.models import Strategy
 
 
@@ -168,7 +169,7 @@ class SubActivityAnswer(models.TextChoices):
     NOT_ASSESSED = "ej_bedomt", _("Not assessed")
 
 
-class SubActivity(RevisedItem):
+class SubActivity(Versioned, RevisedItem):
     """A sub-activity (delaktivitet): the unit whose status, measure (mått) and answer are followed up."""
 
     revision_path = "activity__strategy__revision"
@@ -211,22 +212,6 @@ class SubActivity(RevisedItem):
 
     def __str__(self):
         return self.name
-
-    def raise_version(self, *, expected=None):
-        """Raises the stored version by one and sets `self.version` to it; the one way a version changes.
-
-        With `expected`, only if the stored version still is `expected` (else False): the UPDATE takes the
-        row's lock until the transaction ends, so of two saves from the same version exactly one wins.
-        Without it, whatever the stored version is (an edit in the admin), at the cost of one more query."""
-        rows = SubActivity.objects.filter(pk=self.pk)
-        if expected is not None:
-            if not rows.filter(version=expected).update(version=expected + 1):
-                return False
-            self.version = expected + 1
-        else:
-            rows.update(version=models.F("version") + 1)
-            self.version = rows.values_list("version", flat=True).get()
-        return True
 
     @property
     def sub_point_list(self):

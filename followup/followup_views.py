@@ -12,9 +12,10 @@ from followup import services
 from followup.forms import CommentForm, FollowUpTextsForm, OpenFollowUpForm, UnlockForm
 from followup.locked import refuse_locked
 from followup.models import FollowUp
-from followup.report import render_report_pdf
+from followup.report import render_report_html
 from plan.access import plan_admin_required, positive_int
 from plan.models import Plan, PlanRevision
+from plan.pdf import RenderBusy, busy_response, pdf_response
 from strategies.local_arenas import local_arenas
 from strategies.models import Strategy
 
@@ -157,6 +158,8 @@ def followup_lock(request, pk):
         return refuse_locked(request, followup)
     try:
         services.followup_lock(followup=followup, user=request.user)
+    except RenderBusy:
+        return busy_response()
     except services.BeforeCutOff:
         messages.error(request, _("The follow-up can be approved after its cut-off date, when its statuses are final."))
     else:
@@ -184,12 +187,10 @@ def followup_unlock(request, pk):
 @login_required
 def followup_report(request, pk):
     followup = _get(pk)
-    if followup.is_locked:
-        pdf = bytes(followup.report_pdf)
-        name = f"uppfoljning-{followup.period_label.replace(' ', '-')}.pdf"
-    else:
-        pdf = render_report_pdf(services.followup_content(followup), draft=True)
-        name = f"uppfoljning-{followup.period_label.replace(' ', '-')}-utkast.pdf"
-    response = HttpResponse(pdf, content_type="application/pdf")
-    response["Content-Disposition"] = f'inline; filename="{name}"'
+    name = f"uppfoljning-{followup.period_label.replace(' ', '-')}"
+    if not followup.is_locked:
+        # Rendered once per content: a second request for an unchanged draft comes from the cache.
+        return pdf_response(render_report_html(services.followup_content(followup), draft=True), f"{name}-utkast.pdf")
+    response = HttpResponse(bytes(followup.report_pdf), content_type="application/pdf")
+    response["Content-Disposition"] = f'inline; filename="{name}.pdf"'
     return response

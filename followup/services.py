@@ -7,10 +7,11 @@ from django.utils.translation import gettext_lazy as _
 
 from followup.content import build_content
 from followup.models import ArenaNarrative, EffectMeasureValue, FollowUp, ReviewComment, StrategyNarrative
-from followup.report import render_report_pdf
+from followup.report import render_report_html
 from plan.history import save_with_history
 from plan.language import in_plan_language
 from plan.models import PlanRevision
+from plan.pdf import cached_pdf
 
 
 class FollowUpLocked(Exception):
@@ -98,13 +99,14 @@ def followup_comment(*, followup, user, text):
 
 @transaction.atomic
 def followup_lock(*, followup, user):
-    """Freezes the content as of now and stores the report rendered from it."""
+    """Freezes the content as of now and stores the report rendered from it; plan.pdf.RenderBusy (nothing
+    saved) when the servers are rendering too many PDFs to render it now."""
     followup = FollowUp.objects.select_for_update().get(pk=followup.pk)
     _ensure_open(followup)
     if timezone.localdate() <= followup.cut_off:
         raise BeforeCutOff(followup)
     followup.content = build_content(followup)
-    followup.report_pdf = render_report_pdf(followup.content)
+    followup.report_pdf = cached_pdf(render_report_html(followup.content))
     followup.state = FollowUp.State.LOCKED
     followup.locked_at = timezone.now()
     followup.locked_by = user

@@ -2,7 +2,6 @@
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
 from django.urls import reverse
@@ -17,7 +16,7 @@ from meetings.models import Meeting
 from meetings.pack import build_pack
 from plan.language import plan_language
 from plan.models import Forum, PlanRevision
-from plan.pdf import render_pdf
+from plan.pdf import pdf_response
 
 
 @login_required
@@ -173,7 +172,5 @@ def meeting_pack_pdf(request, pk):
     meeting, _can_manage = get_meeting_for_user(request, pk)
     with plan_language():
         html = render_to_string("meetings/meeting_pack_pdf.html", build_pack(meeting))
-    response = HttpResponse(render_pdf(html), content_type="application/pdf")
     name = f"motesunderlag-{meeting.forum.slug}-{timezone.localtime(meeting.starts_at):%Y-%m-%d}.pdf"
-    response["Content-Disposition"] = f'inline; filename="{name}"'
-    return response
+    return pdf_response(html, name)

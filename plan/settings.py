@@ -72,6 +72,10 @@ DATABASES = {
         conn_health_checks=True,
     )
 }
+if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
+    # A database server that does not answer fails the request after this many seconds rather than holding it:
+    # the user gets the page saying the service is unavailable (plan/health.py), and a load balancer's check fails.
+    DATABASES["default"].setdefault("OPTIONS", {}).setdefault("connect_timeout", env_int("DB_CONNECT_TIMEOUT", 5))
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 INSTALLED_APPS = [
@@ -83,7 +87,7 @@ INSTALLED_APPS = [
     "followup",
     "meetings",
     "sso",
-    "public",
+    "publicsite",
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",
@@ -290,6 +294,17 @@ SPREADSHEET_MAX_CELL_CHARACTERS = env_int("SPREADSHEET_MAX_CELL_CHARACTERS", 500
 DATA_UPLOAD_MAX_MEMORY_SIZE = SPREADSHEET_MAX_BYTES + 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = SPREADSHEET_MAX_BYTES + 1024 * 1024
 
+# Rendering a PDF report costs a second or two of CPU (plan/pdf.py): at most PDF_RENDER_CONCURRENCY renders run at
+# a time in each process, a request waits at most PDF_RENDER_WAIT seconds for a free slot and then gets 503 with
+# Retry-After, and a rendered PDF is kept in the cache for PDF_CACHE_SECONDS under a hash of its content.
+PDF_RENDER_CONCURRENCY = env_int("PDF_RENDER_CONCURRENCY", 2)
+PDF_RENDER_WAIT = env_int("PDF_RENDER_WAIT", 10)
+PDF_CACHE_SECONDS = env_int("PDF_CACHE_SECONDS", 24 * 60 * 60)
+if PDF_RENDER_CONCURRENCY < 1 or PDF_CACHE_SECONDS < 1:
+    raise ImproperlyConfigured("PDF_RENDER_CONCURRENCY and PDF_CACHE_SECONDS must be 1 or more")
+if PDF_RENDER_WAIT < 0:
+    raise ImproperlyConfigured("PDF_RENDER_WAIT must be 0 or more")
+
 # Headers. Scripts, styles, images and fonts only from the application's own origin, nothing inline (a nonce
 # or a hash is never needed: every script and style is a file), and no framing. Bootstrap's form controls draw
 # their arrows and ticks as data: images. The browser's powerful features are all turned off.
@@ -335,6 +350,8 @@ LANGUAGE_COOKIE_SAMESITE = "Lax"
 
 if not DEBUG:
     SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", True)
+    # A load balancer checks /healthz over plain HTTP on the application server itself (README.md, "Health check").
+    SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
     SESSION_COOKIE_SECURE = True
     CSRF_COOKIE_SECURE = True
     LANGUAGE_COOKIE_SECURE = True

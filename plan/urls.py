@@ -4,6 +4,7 @@ from django.contrib.auth.decorators import login_not_required
 from django.urls import include, path
 from django.views.i18n import set_language
 
+from plan.health import healthz
 from plan.views import (
     LoginView,
     PasswordResetConfirmView,
@@ -22,7 +23,7 @@ urlpatterns = [
     # Single sign-on through the organisations' identity providers, and logging out (of them too).
     path("", include("sso.urls")),
     # The public pages, when PUBLIC_PAGES is on (404 otherwise).
-    path("offentlig/", include("public.urls")),
+    path("offentlig/", include("publicsite.urls")),
     # Login and changing one's own password; accounts are handled by plan administrators in the admin.
     path("accounts/login/", LoginView.as_view(), name="login"),
     path("accounts/password_change/", auth_views.PasswordChangeView.as_view(), name="password_change"),
@@ -52,4 +53,8 @@ urlpatterns = [
     path("tillganglighet/", accessibility_statement, name="accessibility_statement"),
     path("admin/login/", admin_login, name="admin_login"),
     path("admin/", admin.site.urls),
+    # For load balancers: 200 when the application and its database answer, 503 otherwise (no login).
+    path("healthz", healthz, name="healthz"),
 ]
+# Where an uncaught error ends (DEBUG off): a database that is down or restarting gets its own 503 page.
+handler500 = "plan.health.server_error"

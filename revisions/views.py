@@ -5,7 +5,7 @@ from dataclasses import dataclass
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.db.models import Count, Max, Prefetch, Q
-from django.http import Http404, HttpResponse
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
 from django.urls import reverse
@@ -18,7 +18,7 @@ from activities.models import Activity, SubActivity
 from plan.access import can_read_revision, check_revision_readable, plan_admin_required, positive_int
 from plan.language import plan_language
 from plan.models import PlanRevision
-from plan.pdf import render_pdf
+from plan.pdf import pdf_response
 from revisions import forms
 from revisions.compare import KIND_LABELS, compare_revisions
 from revisions.services import (
@@ -309,7 +309,4 @@ def revision_compare_pdf(request):
             "revisions/revision_compare_pdf.html",
             {"comparison": compare_revisions(old, new), "old": old, "new": new, "kind_labels": KIND_LABELS},
         )
-    response = HttpResponse(render_pdf(html), content_type="application/pdf")
-    name = f"jamforelse-revision-{slugify(old.label)}-{slugify(new.label)}.pdf"
-    response["Content-Disposition"] = f'inline; filename="{name}"'
-    return response
+    return pdf_response(html, f"jamforelse-revision-{slugify(old.label)}-{slugify(new.label)}.pdf")

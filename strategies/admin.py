@@ -2,6 +2,7 @@ from django.contrib import admin
 
 from plan.admin import ContentAdmin, ContentInline
 from strategies.models import ArenaLocalActivity, EffectMeasure, LocalActivity, LocalAdoption, Strategy, StrategyQuote
+from strategies.services import local_adoption_raise_version
 
 
 class QuoteInline(ContentInline):
@@ -44,6 +45,11 @@ class LocalAdoptionAdmin(ContentAdmin):
     parent_revision_states = {"local_activity": "strategy__revision__state"}
     list_display = ["arena", "local_activity", "state", "updated_at"]
     list_filter = ["arena", "state"]
+
+    def save_model(self, request, obj, form, change):
+        if change:
+            local_adoption_raise_version(obj)
+        super().save_model(request, obj, form, change)
 
 
 @admin.register(ArenaLocalActivity)

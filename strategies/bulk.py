@@ -169,10 +169,15 @@ class LocalAdoptionImporter(Importer):
             for name in FIELDS:
                 setattr(adoption, name, result.values[name])
             adoption.updated_by, adoption.updated_at = user, now  # bulk_update does not set auto_now fields
-            (changed if adoption.pk else created).append(adoption)
+            if adoption.pk:
+                adoption.version += 1  # under the preview's row lock: a cell's form opened before is refused
+                changed.append(adoption)
+            else:
+                created.append(adoption)
         options = {"batch_size": 500, "default_user": user, "default_change_reason": reason, "default_date": now}
         if changed:
-            bulk_update_with_history(changed, LocalAdoption, [*FIELDS, "updated_by", "updated_at"], **options)
+            fields = [*FIELDS, "updated_by", "updated_at", "version"]
+            bulk_update_with_history(changed, LocalAdoption, fields, **options)
         if created:
             bulk_create_with_history(created, LocalAdoption, **options)
 

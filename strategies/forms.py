@@ -5,6 +5,7 @@ from plan.forms import AccessibleFormMixin
 from plan.models import PlanRevision
 from plan.validators import reject_control_characters
 from strategies.models import LocalAdoption, Strategy
+from strategies.services import NEW_CELL
 
 
 class LocalAdoptionForm(AccessibleFormMixin, forms.Form):
@@ -19,6 +20,23 @@ class LocalAdoptionForm(AccessibleFormMixin, forms.Form):
     contact = forms.CharField(
         label=_("Contact person"), required=False, max_length=200, validators=[reject_control_characters]
     )
+    # The cell's version when the form was opened (LocalAdoption.version; 0 when it had no row yet).
+    version = forms.IntegerField(
+        widget=forms.HiddenInput,
+        min_value=0,
+        error_messages={
+            key: _("The page was out of date or altered. Open the cell again from the matrix.")
+            for key in ("required", "invalid", "min_value")
+        },
+    )
+
+    @classmethod
+    def for_adoption(cls, adoption):
+        """The form opened at the cell as it is (`adoption` None: the cell has no row yet)."""
+        if adoption is None:
+            return cls(initial={"version": NEW_CELL})
+        fields = ("state", "text", "contact", "version")
+        return cls(initial={name: getattr(adoption, name) for name in fields})
 
     def clean(self):
         cleaned = super().clean()

@@ -5,6 +5,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from plan.models import Forum, PlanRevision, RevisedItem
+from plan.versions import Versioned
 
 
 class Strategy(RevisedItem):
@@ -207,7 +208,7 @@ class AdoptionState(models.TextChoices):
     DONE = "klar", _("Done")
 
 
-class LocalAdoption(models.Model):
+class LocalAdoption(Versioned, models.Model):
     """How one local collaboration arena has taken up one recommended local activity."""
 
     State = AdoptionState
@@ -229,6 +230,9 @@ class LocalAdoption(models.Model):
     updated_by = models.ForeignKey(
         "plan.User", verbose_name=_("updated by"), on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
+    # Raised by every change (plan/versions.py), an uploaded sheet's too; a save from the cell's form names the
+    # version it was opened at (0: the cell had no row yet).
+    version = models.PositiveIntegerField(_("version"), default=1, editable=False)
     history = HistoricalRecords()
 
     class Meta:

@@ -16,7 +16,7 @@ from strategies.bulk import CONTENT_TYPES, LocalAdoptionImporter, can_upload, ed
 from strategies.forms import ArenaLocalActivityForm, LocalAdoptionForm, MatrixFilterForm
 from strategies.local_arenas import build_matrix, local_arenas
 from strategies.models import ArenaLocalActivity, LocalAdoption
-from strategies.services import arena_own_activity_add, local_adoption_update
+from strategies.services import StaleAdoption, arena_own_activity_add, local_adoption_update
 
 
 @login_required
@@ -92,25 +92,34 @@ def local_adoption(request, arena_pk, local_activity_pk):
     editing = request.method == "POST"
     arena, activity, can_edit = get_cell_for_user(request, arena_pk, local_activity_pk, editing=editing)
     adoption = LocalAdoption.objects.filter(arena=arena, local_activity=activity).select_related("updated_by").first()
-    form = None
+    form = conflict = None
     if editing:
         form = LocalAdoptionForm(request.POST)
         if form.is_valid():
-            local_adoption_update(arena=arena, local_activity=activity, user=request.user, **form.cleaned_data)
-            messages.success(
-                request, _("Saved: %(arena)s, “%(activity)s”.") % {"arena": arena.short_name, "activity": activity.text}
-            )
-            return redirect("local_matrix")
+            data = form.cleaned_data
+            try:
+                local_adoption_update(
+                    arena=arena,
+                    local_activity=activity,
+                    user=request.user,
+                    state=data["state"],
+                    text=data["text"],
+                    contact=data["contact"],
+                    expected_version=data["version"],
+                )
+            except StaleAdoption as stale:
+                adoption = stale.current
+                conflict = _cell_entries(arena, activity, since_version=data["version"])
+                # Keep what the member typed, but let a new save build on the version now stored.
+                form = LocalAdoptionForm({**request.POST.dict(), "version": adoption.version})
+            else:
+                messages.success(
+                    request,
+                    _("Saved: %(arena)s, “%(activity)s”.") % {"arena": arena.short_name, "activity": activity.text},
+                )
+                return redirect("local_matrix")
     elif can_edit:
-        initial = {"state": adoption.state, "text": adoption.text, "contact": adoption.contact} if adoption else {}
-        form = LocalAdoptionForm(initial=initial)
-    records = LocalAdoption.history.filter(arena_id=arena.pk, local_activity_id=activity.pk)
-    entries = history_entries(
-        records,
-        LocalAdoption,
-        exclude=["arena", "local_activity", "updated_at", "updated_by"],
-        label=lambda r: arena.short_name,
-    )
+        form = LocalAdoptionForm.for_adoption(adoption)
     return render(
         request,
         "strategies/local_adoption.html",
@@ -119,10 +128,27 @@ def local_adoption(request, arena_pk, local_activity_pk):
             "activity": activity,
             "adoption": adoption,
             "form": form,
-            "history": entries,
+            "conflict": conflict,
+            "history": _cell_entries(arena, activity),
             "can_edit": can_edit,
         },
+        status=409 if conflict is not None else 200,
     )
+
+
+def _cell_entries(arena, activity, *, since_version=None):
+    """The cell's history, newest first; with `since_version`, only the changes saved after that version."""
+    records = LocalAdoption.history.filter(arena_id=arena.pk, local_activity_id=activity.pk)
+    entries = history_entries(
+        records,
+        LocalAdoption,
+        exclude=["arena", "local_activity", "updated_at", "updated_by", "version"],
+        label=lambda r: arena.short_name,
+    )
+    if since_version is None:
+        return entries
+    newer = set(records.filter(version__gt=since_version).values_list("history_id", flat=True))
+    return [entry for entry in entries if entry.history_id in newer]
 
 
 @login_required

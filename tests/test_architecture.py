@@ -16,7 +16,7 @@ ALLOWED = {
     "followup": {"plan", "strategies", "activities", "revisions"},
     "meetings": {"plan", "strategies", "activities", "revisions", "followup"},
     "sso": {"plan"},
-    "public": {"plan", "strategies", "activities", "revisions", "followup"},
+    "publicsite": {"plan", "strategies", "activities", "revisions", "followup"},
 }
 
 

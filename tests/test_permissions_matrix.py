@@ -12,7 +12,7 @@ from followup.models import EffectMeasureValue, FollowUp
 from meetings.models import Meeting
 from plan.models import Forum, Organisation
 from revisions.services import start_revision
-from strategies.models import EffectMeasure, LocalActivity, Strategy
+from strategies.models import EffectMeasure, LocalActivity, LocalAdoption, Strategy
 from tests.conftest import SUBACTIVITY
 from tests.factories import UserFactory
 
@@ -192,7 +192,9 @@ def user_for(reviewer, other_leader, leader, plan_admin):
 
 def post_data(name, objects):
     if name in ("own arena cell save", "other arena cell save"):
-        return {"state": "antagen", "text": "", "contact": ""}
+        arena = objects["ostersund" if name.startswith("own") else "berg"]
+        adoption = LocalAdoption.objects.filter(arena=arena, local_activity=objects["local"]).first()
+        return {"state": "antagen", "text": "", "contact": "", "version": adoption.version if adoption else 0}
     if name in ("arena own activity add", "other arena own activity add"):
         return {"strategy": objects["strategy"].pk, "name": "Egen", "state": "pagar", "text": ""}
     if name == "start revision":
@@ -357,6 +359,7 @@ def test_the_matrix_covers_every_url_of_the_app():
     # tested in tests/plan/test_password_reset.py
     public |= {"password_reset", "password_reset_done", "password_reset_confirm", "password_reset_complete"}
     public |= {"oidc_login", "oidc_callback", "admin_login"}
+    public |= {"healthz"}  # for load balancers, without login: tests/plan/test_health.py
     public |= {
         "accessibility_statement"
     }  # tests/plan/test_accessibility_statement.py  # tested in tests/sso and tests/browser/test_sso.py

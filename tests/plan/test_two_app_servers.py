@@ -90,7 +90,7 @@ def update(session, url, sub, version, status, comment):
     return session.post(f"{url}/delaktiviteter/{sub.pk}/uppdatera/", data=data, allow_redirects=False)
 
 
-def test_two_servers_share_sessions_and_lose_no_update(region_activity, leader, settings):
+def test_two_servers_share_sessions_and_lose_no_update(plan, region_activity, leader, settings):
     # The servers check passwords with the real hasher, not the tests' fast one.
     settings.PASSWORD_HASHERS = global_settings.PASSWORD_HASHERS
     leader.set_password(PASSWORD)

@@ -88,7 +88,8 @@ def test_the_strategy_filter_and_the_csv_export(reviewer_client, ostersund, memb
 def test_a_member_updates_their_own_column_and_the_change_is_in_the_history(client, ostersund, member):
     client.force_login(member)
     url = f"/lokala-arenor/{ostersund.pk}/{activity('Öka medskapande').pk}/"
-    response = client.post(url, {"state": "antagen", "text": "I lokal plan 2025", "contact": "Eva Ek"}, follow=True)
+    data = {"state": "antagen", "text": "I lokal plan 2025", "contact": "Eva Ek", "version": "0"}
+    response = client.post(url, data, follow=True)
     assert "Sparat: Östersund" in page_text(response)
     adoption = LocalAdoption.objects.get(arena=ostersund)
     assert (adoption.state, adoption.contact, adoption.updated_by) == ("antagen", "Eva Ek", member)
@@ -100,7 +101,7 @@ def test_a_member_updates_their_own_column_and_the_change_is_in_the_history(clie
 def test_not_adopted_needs_a_reason(client, ostersund, member):
     client.force_login(member)
     url = f"/lokala-arenor/{ostersund.pk}/{activity('Öka medskapande').pk}/"
-    response = client.post(url, {"state": "ej_antagen", "text": "", "contact": ""})
+    response = client.post(url, {"state": "ej_antagen", "text": "", "contact": "", "version": "0"})
     assert response.status_code == 200
     assert "Ange varför aktiviteten inte antas." in page_text(response)
     assert not LocalAdoption.objects.exists()

@@ -1,6 +1,6 @@
 """The public part of the site (PUBLIC_PAGES): the plan in force and how it goes, without logging in. Each
 view reads only what is published — the plan in force, statuses, values, the matrix, locked reports — and
-no person's name, comment, draft or open follow-up. public/caching.py caches the pages."""
+no person's name, comment, draft or open follow-up. publicsite/caching.py caches the pages."""
 
 import json
 
@@ -18,8 +18,8 @@ from followup.measure_overview import measure_overview
 from followup.models import FollowUp
 from followup.standing import plan_standing
 from plan.models import PlanRevision
-from public import opendata
-from public.caching import public, published
+from publicsite import opendata
+from publicsite.caching import public, published
 from strategies.local_arenas import build_matrix
 from strategies.models import ArenaLocalActivity, Strategy
 

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from public import views
+from publicsite import views
 
 app_name = "public"
 urlpatterns = [
