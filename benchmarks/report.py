@@ -1,5 +1,6 @@
 """PDF generation time of the follow-up report for the real plan and the 10x plan (median of several runs,
-page count), beside the time Debian's Chromium takes to print the same HTML. Run through benchmarks/run.sh.
+page count, peak memory), beside the time Debian's Chromium takes to print the same HTML. Run through
+benchmarks/run.sh.
 
     python benchmarks/report.py --scale 10 --runs 5
 """
@@ -8,11 +9,13 @@ import argparse
 import datetime
 import io
 import os
+import resource
 import statistics
 import subprocess
 import sys
 import tempfile
 import time
+import tracemalloc
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
@@ -47,6 +50,16 @@ def timed(function, runs):
     return statistics.median(times), result
 
 
+def traced_peak(function):
+    """The most memory Python held at once during one call, in MiB (tracemalloc slows the call: not timed)."""
+    tracemalloc.start()
+    try:
+        function()
+        return tracemalloc.get_traced_memory()[1] / 2**20
+    finally:
+        tracemalloc.stop()
+
+
 def main():
     parser = argparse.ArgumentParser()
     parser.add_argument("--scale", type=int, default=1)
@@ -65,6 +78,8 @@ def main():
     render_report_pdf(content)  # warm-up: fonts and Pango loaded once per process
     pdf_time, pdf = timed(lambda: render_report_pdf(content), args.runs)
     pages = len(PdfReader(io.BytesIO(pdf)).pages)
+    peak = traced_peak(lambda: render_report_pdf(content))
+    max_rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024  # KiB on Linux
 
     with tempfile.TemporaryDirectory() as directory:
         html_path, pdf_path = Path(directory) / "report.html", Path(directory) / "chromium.pdf"
@@ -74,7 +89,8 @@ def main():
         chromium_pages = len(PdfReader(pdf_path).pages)
 
     print(
-        f"report {args.scale:>3}x  content {content_time * 1000:7.0f} ms   WeasyPrint {pdf_time:6.2f} s ({pages} pages)"
+        f"report {args.scale:>3}x  content {content_time * 1000:7.0f} ms   WeasyPrint {pdf_time:6.2f} s ({pages} pages,"
+        f" peak {peak:.0f} MiB traced, process max RSS {max_rss:.0f} MiB)"
         f"   Chromium --print-to-pdf {chromium_time:6.2f} s ({chromium_pages} pages)   median of {args.runs}"
     )
 

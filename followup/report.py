@@ -47,7 +47,17 @@ def report_context(content, *, draft):
     plan_chart = status_bars(
         [(f"{s['number']}. {s['name']}", s["status_counts"]) for s in content["strategies"]], statuses
     )
-    return {"c": content, "strategies": strategies, "plan_chart": plan_chart, "draft": draft}
+    # An arena that wrote nothing is named once, under the narratives, not given a heading and a dash. (A
+    # follow-up locked before the arenas were followed up has no "local_arenas".)
+    narratives = content.get("local_arenas", {}).get("narratives", [])
+    return {
+        "c": content,
+        "strategies": strategies,
+        "plan_chart": plan_chart,
+        "draft": draft,
+        "arena_narratives": [n for n in narratives if n["text"].strip()],
+        "arenas_without_narrative": [n["arena"] for n in narratives if not n["text"].strip()],
+    }
 
 
 def render_report_html(content, *, draft=False):

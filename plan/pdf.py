@@ -8,6 +8,9 @@ so every view that serves a rendered PDF goes through `pdf_response` (or `cached
   for as long as PDF_CACHE_SECONDS;
 - at most PDF_RENDER_CONCURRENCY renders run at a time in a process; a request that finds no free slot within
   PDF_RENDER_WAIT seconds gets 503 with Retry-After, not a hung worker.
+
+Every PDF is tagged PDF/UA-1, its table headers tied to their cells (`tie_table_headers`); the tests check each
+kind with two PDF/UA checkers (tests/pdfs.py, `assert_accessible_pdf`).
 """
 
 import hashlib
@@ -37,7 +40,48 @@ def render_pdf(html):
     time: views use cached_pdf() or pdf_response()."""
     from weasyprint import HTML  # imported here: loading Pango costs a quarter of a second
 
-    return HTML(string=html, base_url=str(settings.BASE_DIR)).write_pdf(pdf_variant="pdf/ua-1")
+    document = HTML(string=html, base_url=str(settings.BASE_DIR))
+    return document.write_pdf(pdf_variant="pdf/ua-1", finisher=tie_table_headers)
+
+
+def tie_table_headers(_document, pdf):
+    """Gives every table header cell (TH) the /Scope PDF/UA asks for, and the structure tree the /IDTree of the
+    header cells' /IDs. A WeasyPrint finisher: it edits the pydyf objects before they are written, so it costs
+    no second parse of the PDF.
+
+    WeasyPrint 70 (weasyprint/pdf/tags.py) writes an /ID on every TH and, on every TD, the /Headers of its row
+    and column: `<th scope="row">` heads its row, any other <th> its column. It writes no /Scope, no /IDTree,
+    and ignores the HTML `headers` and `id` attributes (its issue 2508). So a TH named in the /Headers of a TD
+    of its own row heads that row (/Scope /Row); every other TH heads its column (/Scope /Column)."""
+    from pydyf import Array, Dictionary
+
+    objects = pdf.objects
+    header_ids = []
+    for row in objects:
+        if not isinstance(row, dict) or row.get("S") != "/TR":
+            continue
+        cells = [objects[int(kid.split()[0])] for kid in row["K"] if isinstance(kid, bytes)]
+        row_headers = set()
+        for cell in cells:
+            if cell.get("S") == "/TD" and "A" in cell:
+                headers = cell["A"].get("Headers")
+                if headers:
+                    row_headers.update(header.string for header in headers)
+                elif headers is not None:
+                    del cell["A"]["Headers"]  # a cell without any header says nothing
+        for cell in cells:
+            if cell.get("S") == "/TH":
+                key = cell.get("ID")
+                scope = "/Row" if key is not None and key.string in row_headers else "/Column"
+                cell.setdefault("A", Dictionary({"O": "/Table"}))["Scope"] = scope
+                if key is not None:
+                    header_ids.append((key, cell.reference))
+    if header_ids:
+        # A name tree of one node, its keys in order (ISO 32000-1, 7.9.6): required once an element has an /ID.
+        header_ids.sort(key=lambda item: item[0].string)
+        tree = Dictionary({"Names": Array(item for pair in header_ids for item in pair)})
+        pdf.add_object(tree)
+        objects[int(pdf.catalog["StructTreeRoot"].split()[0])]["IDTree"] = tree.reference
 
 
 def cache_key(html):

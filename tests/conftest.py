@@ -85,6 +85,32 @@ def db_vendor(db):
     return connection.vendor
 
 
+@pytest.fixture(scope="session", autouse=True)
+def every_pdf_passes_the_pdf_ua_checkers():
+    """Every PDF the tests render (plan/pdf.py, through WeasyPrint) passes both PDF/UA checkers
+    (tests/pdfs.py, assert_accessible_pdf), so a new kind of PDF is checked without a test of its own. Each
+    distinct PDF is checked once: pdfua takes most of a second on a report."""
+    import hashlib
+
+    from weasyprint import HTML
+
+    from tests.pdfs import assert_accessible_pdf
+
+    write_pdf, checked = HTML.write_pdf, set()
+
+    def checked_write_pdf(self, *args, **kwargs):
+        pdf = write_pdf(self, *args, **kwargs)
+        digest = hashlib.sha256(pdf).digest() if isinstance(pdf, bytes) else None
+        if digest and digest not in checked:
+            assert_accessible_pdf(pdf, keep_failing=True)
+            checked.add(digest)
+        return pdf
+
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(HTML, "write_pdf", checked_write_pdf)
+        yield
+
+
 @pytest.fixture(autouse=True)
 def fast_password_hashing(settings):
     """Test users' passwords need no protection; the real hasher costs a fifth of a second per user."""

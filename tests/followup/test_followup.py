@@ -15,6 +15,7 @@ from plan.models import PlanRevision
 from plandata.demo import generate_demo_data
 from strategies.models import EffectMeasure
 from tests.pages import page_text
+from tests.pdfs import assert_accessible_pdf
 
 pytestmark = pytest.mark.django_db
 
@@ -142,6 +143,7 @@ def test_the_pdf_holds_every_strategy_activity_and_subactivity_with_its_status_a
     assert reader.metadata.title == "Uppföljning av Gemensam plan för primärvårdsnivå i Jämtland Härjedalen 2025"
     assert reader.trailer["/Root"]["/Lang"] == "sv"
     assert reader.trailer["/Root"]["/MarkInfo"]["/Marked"]
+    assert_accessible_pdf(bytes(locked.report_pdf))
 
 
 def test_a_locked_follow_up_does_not_change_when_the_plan_does(client, plan_admin):
@@ -235,6 +237,7 @@ def test_an_open_follow_up_previews_as_a_draft(reviewer_client, plan_admin):
     response = reviewer_client.get(f"/uppfoljningar/{followup.pk}/rapport.pdf")
     assert response["Content-Type"] == "application/pdf"
     assert "UTKAST: uppföljningen är inte godkänd." in pdf_text(response.content)
+    assert_accessible_pdf(response.content)
 
 
 def test_a_second_follow_up_for_the_same_period_is_refused(client, plan_admin):

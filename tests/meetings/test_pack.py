@@ -22,6 +22,7 @@ from strategies.models import EffectMeasure, LocalActivity
 from strategies.services import local_adoption_update
 from tests.factories import UserFactory, organisation
 from tests.meetings.factories import fredagsgruppen
+from tests.pdfs import assert_accessible_pdf
 
 BEFORE = "Uppdaterad före mötet"
 AFTER = "Uppdaterad efter mötets start"
@@ -93,6 +94,7 @@ def test_the_pack_pdf_has_the_same_content(reviewer_client, held_meeting):
     assert BEFORE in text and AFTER not in text
     assert "Effektmått som forumet följer" in text
     assert re.search(r"Sida 2 av \d+", text)
+    assert_accessible_pdf(response.content)
 
 
 def test_a_local_arenas_pack_has_its_column_and_its_stale_items(reviewer_client, plan):
