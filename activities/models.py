@@ -1,10 +1,12 @@
+from collections import defaultdict
+
 from django.conf import settings
 from django.db import models
 from django.db.models import BooleanField, Count, Exists, ExpressionWrapper, OuterRef, Q, Subquery
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
-from simple_history.models import HistoricalRecords
 
+from plan.history import IndexedHistoricalRecords
 from plan.models import Organisation, PlanRevision, RevisedItem
 from plan.versions import Versioned
 from strategies.models import Strategy
@@ -50,6 +52,16 @@ class ActivityQuerySet(models.QuerySet):
     def in_force(self):
         return self.filter(strategy__revision__state=PlanRevision.State.IN_FORCE)
 
+    def organisation_names(self):
+        """{activity id: the names of its responsible organisations, in their order}, in one query: for pages and
+        exports that show thousands of activities, where a prefetch would build a queryset per activity."""
+        ordering = [f"organisation__{name}" for name in Organisation._meta.ordering]
+        rows = Activity.responsible_organisations.through.objects.filter(activity__in=self.order_by().values("pk"))
+        names = defaultdict(list)
+        for activity_id, name in rows.order_by(*ordering).values_list("activity_id", "organisation__name"):
+            names[activity_id].append(name)
+        return names
+
     def responsible_for(self, user):
         """The activities the user leads, or whose responsible organisations include the user's, as a project leader."""
         condition = Q(leader=user)
@@ -81,7 +93,7 @@ class Activity(RevisedItem):
         blank=True,
         related_name="led_activities",
     )
-    history = HistoricalRecords(m2m_fields=[responsible_organisations])
+    history = IndexedHistoricalRecords(m2m_fields=[responsible_organisations])
 
     objects = ActivityQuerySet.as_manager()
 
@@ -169,6 +181,14 @@ class SubActivityAnswer(models.TextChoices):
     NOT_ASSESSED = "ej_bedomt", _("Not assessed")
 
 
+def _choice_label(choices, value):
+    """What get_FOO_display gives: the label of `value` in the active language, or `value` if not a choice."""
+    try:
+        return str(choices(value).label)
+    except ValueError:
+        return value
+
+
 class SubActivity(Versioned, RevisedItem):
     """A sub-activity (delaktivitet): the unit whose status, measure (mått) and answer are followed up."""
 
@@ -196,7 +216,7 @@ class SubActivity(Versioned, RevisedItem):
     )
     # Raised by every status update; an update names the version it started from (optimistic concurrency).
     version = models.PositiveIntegerField(_("version"), default=1, editable=False)
-    history = HistoricalRecords()
+    history = IndexedHistoricalRecords()
 
     objects = SubActivityQuerySet.as_manager()
 
@@ -213,6 +233,19 @@ class SubActivity(Versioned, RevisedItem):
     def __str__(self):
         return self.name
 
+    # Django's get_FOO_display hashes every choice's lazy label on each call, a translation lookup each: a
+    # tenth of a millisecond per row where the JSON export, the table and its exports show thousands.
+    def get_status_display(self):
+        return _choice_label(SubActivityStatus, self.status)
+
+    def get_answer_display(self):
+        return _choice_label(SubActivityAnswer, self.answer)
+
     @property
     def sub_point_list(self):
-        return [line.strip() for line in self.sub_points.splitlines() if line.strip()]
+        return split_sub_points(self.sub_points)
+
+
+def split_sub_points(text):
+    """The sub-points of a sub-activity's `sub_points`: one per line, blank lines left out."""
+    return [line.strip() for line in text.splitlines() if line.strip()]

@@ -87,12 +87,15 @@ def render_overview(request, context, revision, principles, strategies, counts):
 def strategy_detail(request, strategy, *, dated):
     """A strategy with its quotes, effect measures, activities and recommended local activities. Lives here,
     not in strategies/, since it shows activities."""
+    # subactivity_list is filled as the past view fills it (revisions/as_of.py), straight from the prefetch: a
+    # prefetched queryset per activity costs more than its rows. The organisations stay prefetched for the edit
+    # checks (can_edit_activity).
     activities = list(
-        strategy.activities.select_related("leader").prefetch_related("subactivities", "responsible_organisations")
+        strategy.activities.select_related("leader").prefetch_related(
+            Prefetch("subactivities", to_attr="subactivity_list"), "responsible_organisations"
+        )
     )
     for activity in activities:
-        # The same attributes the past view fills (revisions/as_of.py); the prefetches stay for edit checks.
-        activity.subactivity_list = list(activity.subactivities.all())
         activity.organisation_list = list(activity.responsible_organisations.all())
     measures = list(strategy.effect_measures.prefetch_related("forums"))
     for measure in measures:

@@ -129,7 +129,8 @@ def build_content(followup):
 
 def _build(followup):
     revision = followup.revision
-    as_of = statuses_as_of(revision, cut_off_moment(followup.cut_off))
+    moment = cut_off_moment(followup.cut_off)
+    as_of = statuses_as_of(revision, moment)
     previous = previous_followup(followup)
     before = _previous_statuses(previous)
     narratives = {n.strategy_id: n for n in followup.narratives.all()}
@@ -189,9 +190,7 @@ def _build(followup):
                         }
                     )
             # As of the end of the cut-off day: on 31 December the year's priority periods have ended.
-            is_late = activity.priority_end_year < cut_off_moment(followup.cut_off).year and any(
-                r.status != DONE for r in subs
-            )
+            is_late = activity.priority_end_year < moment.year and any(r.status != DONE for r in subs)
             entry = {
                 "name": activity.name,
                 "priority": activity.priority_period,

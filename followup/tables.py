@@ -1,16 +1,19 @@
 import django_tables2 as tables
 from django.urls import reverse
+from django.utils.encoding import force_str
 from django.utils.formats import date_format
 from django.utils.html import format_html
 from django.utils.timezone import localtime
 from django.utils.translation import gettext_lazy as _
+from django_tables2.utils import Accessor, signature
 
 from plan.spreadsheets import spreadsheet_safe
-from plan.templatetags.ui import status_css
+from plan.templatetags.ui import status_badge
 
 
 class SubActivityTable(tables.Table):
-    """All sub-activities; `value_*` methods give the plain values used in the CSV/XLSX exports."""
+    """All sub-activities; `value_*` methods give the plain values used in the CSV/XLSX exports. Each record's
+    activity has its responsible organisations prefetched as `organisation_list`."""
 
     strategy = tables.Column(_("Strategy"), accessor="activity__strategy__number")
     activity = tables.Column(_("Activity"), accessor="activity__name")
@@ -30,6 +33,56 @@ class SubActivityTable(tables.Table):
     class Meta:
         template_name = "django_tables2/bootstrap5.html"
         attrs = {"class": "table table-sm table-striped align-top"}
+
+    def as_values(self, exclude_columns=None):
+        """The CSV and XLSX exports' rows as django-tables2 gives them (the header, then per record each column's
+        value_/render_ method on its value, a choice's label, None for an empty value), with the accessor, the
+        choice and the method's arguments worked out once per column rather than for each cell: 0.1 ms a cell,
+        5 s for the 3,500 sub-activities of the 100× plan."""
+        exclude_columns = exclude_columns or ()
+        columns = [
+            column
+            for column in self.columns.iterall()
+            if not (column.column.exclude_from_export or column.name in exclude_columns)
+        ]
+        cells = [self._cell_value(column) for column in columns]
+        if None in cells:
+            yield from super().as_values(exclude_columns)
+            return
+        yield [force_str(column.header, strings_only=True) for column in columns]
+        for record in self.data:
+            yield [force_str(cell(record), strings_only=True) for cell in cells]
+
+    def _cell_value(self, bound_column):
+        """BoundRow.get_cell_value(name) of one column, as a function of the record; None for a method that
+        takes more than the value, the record, the column and the table."""
+        method = bound_column.value
+        if method == bound_column.column.value and type(bound_column.column).value is tables.Column.value:
+            method = bound_column.column.render  # Column.value only hands its arguments on to render
+        arguments, catch_all = signature(method)
+        column_arguments = {"column": bound_column.column, "bound_column": bound_column, "table": self}
+        if catch_all or not set(arguments) <= {"value", "record", *column_arguments}:
+            return None
+        *path, name = Accessor(bound_column.accessor).bits
+        field = Accessor(bound_column.accessor).get_field(self.data.model)
+        getter = f"get_{name}_display" if getattr(field, "choices", None) else name
+        empty_values = bound_column.column.empty_values
+
+        def cell(record):
+            value = record
+            try:
+                for step in path:
+                    value = getattr(value, step)
+                value = getattr(value, getter)
+                value = value() if getter != name else value
+            except AttributeError:  # as django-tables2 does: an attribute the record lacks is None
+                value = None
+            if value in empty_values:
+                return None
+            given = {"value": value, "record": record, **column_arguments}
+            return method(**{argument: given[argument] for argument in arguments})
+
+        return cell
 
     def order_strategy(self, queryset, is_descending):
         prefix = "-" if is_descending else ""
@@ -68,16 +121,13 @@ class SubActivityTable(tables.Table):
     value_priority = render_priority
 
     def render_responsible(self, record):
-        return ", ".join(o.name for o in record.activity.responsible_organisations.all()) or "–"
+        return ", ".join(o.name for o in record.activity.organisation_list) or "–"
 
     def value_responsible(self, record):
-        return spreadsheet_safe(", ".join(o.name for o in record.activity.responsible_organisations.all()))
+        return spreadsheet_safe(", ".join(o.name for o in record.activity.organisation_list))
 
     def render_status(self, record):
-        # The markup of includes/_status_badge.html, without a template render per row.
-        return format_html(
-            '<span class="badge status-badge {}">{}</span>', status_css(record.status), record.get_status_display()
-        )
+        return status_badge(record.status, record.get_status_display())
 
     def value_status(self, record):
         return record.get_status_display()

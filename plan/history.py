@@ -9,10 +9,27 @@ from django.db import models
 from django.db.models import Exists, OuterRef, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
+from simple_history.utils import bulk_create_with_history
 
 from plan.language import in_plan_language
 
 KIND_LABELS = {"+": _("Created"), "~": _("Changed"), "-": _("Deleted")}
+
+
+class IndexedHistoricalRecords(HistoricalRecords):
+    """The history of a model with many rows (activities, sub-activities): its table gets an index on
+    (id, history_date, history_id, history_user), so an object's newest record (`with_last_change`, once per
+    row of the table and the exports) or its newest before a moment (`records_as_of`) is read from the index
+    alone, not by sorting the object's records or looking up each of them."""
+
+    def get_meta_options(self, model):
+        options = super().get_meta_options(model)
+        latest = models.Index(
+            fields=["id", "history_date", "history_id", "history_user"], name=f"{model._meta.model_name}_hist_latest"
+        )
+        options["indexes"] = [*options.get("indexes", ()), latest]
+        return options
 
 
 def save_with_history(obj, *, user, reason, **save_kwargs):
@@ -22,6 +39,60 @@ def save_with_history(obj, *, user, reason, **save_kwargs):
     obj._change_reason = in_plan_language(reason)
     obj.save(**save_kwargs)
     return obj
+
+
+def create_all_with_history(objs, *, user, reason, batch_size=None):
+    """Saves new `objs` (all of one model) in bulk, each with its creation record naming `user` and `reason` as
+    save_with_history's does, in a few queries (simple-history's bulk_create_with_history); returns them with
+    their primary keys."""
+    if not objs:
+        return []
+    reason = in_plan_language(reason)
+    for obj in objs:
+        obj._history_user = user
+        obj._change_reason = reason
+    return bulk_create_with_history(
+        objs, type(objs[0]), batch_size=batch_size, default_user=user, default_change_reason=reason
+    )
+
+
+def add_all_with_history(field_name, targets, *, user, reason, batch_size=None):
+    """Adds related objects to a many-to-many field tracked by simple-history (m2m_fields) of several saved
+    objects in bulk: `targets` is [(obj, [related pks])]. Each obj that gets some has the history record that
+    `getattr(obj, field_name).add(…)` would give it, naming `user` and `reason`, with the links as saved with it;
+    a few queries in all."""
+    targets = [(obj, sorted(set(pks))) for obj, pks in targets if pks]
+    if not targets:
+        return
+    model = type(targets[0][0])
+    m2m_field = model._meta.get_field(field_name)
+    through = m2m_field.remote_field.through
+    source, target = m2m_field.m2m_field_name(), m2m_field.m2m_reverse_field_name()
+    links = through.objects.bulk_create(
+        [through(**{f"{source}_id": obj.pk, f"{target}_id": pk}) for obj, pks in targets for pk in pks],
+        batch_size=batch_size,
+    )
+    objs = [obj for obj, _pks in targets]
+    reason = in_plan_language(reason)
+    for obj in objs:
+        obj._history_user = user
+        obj._change_reason = reason
+    records = model.history.bulk_history_create(
+        objs, batch_size=batch_size, update=True, default_user=user, default_change_reason=reason
+    )
+    record_of = {record.id: record for record in records}
+    through_history = vars(model.history.model)[field_name].model
+    through_history.objects.bulk_create(
+        [
+            through_history(
+                history=record_of[getattr(link, f"{source}_id")],
+                id=link.pk,
+                **{f"{source}_id": getattr(link, f"{source}_id"), f"{target}_id": getattr(link, f"{target}_id")},
+            )
+            for link in links
+        ],
+        batch_size=batch_size,
+    )
 
 
 def delete_with_history(obj, *, user, reason):

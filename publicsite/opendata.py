@@ -9,7 +9,7 @@ from django.conf import settings
 from django.db.models import Prefetch
 from django.utils import timezone
 
-from activities.models import SubActivity
+from activities.models import Activity, SubActivity
 from followup.exports import plan_as_json
 from followup.measures import format_value
 from followup.models import EffectMeasureValue
@@ -68,34 +68,68 @@ SUBACTIVITY_COLUMNS = [
 
 
 def subactivities_csv(revision):
+    """Queries: the responsible organisations, the sub-activities with their activities, strategies and last
+    change, read as values(): thousands of model instances would cost more than the rest of the page."""
+    organisations = Activity.objects.filter(strategy__revision=revision).organisation_names()
     subactivities = (
         SubActivity.objects.filter(activity__strategy__revision=revision)
-        .select_related("activity__strategy")
-        .prefetch_related("activity__responsible_organisations")
         .with_last_change()
         .order_by("activity__strategy__number", "activity__number", "number")
+        .values_list(
+            "activity__strategy__number",
+            "activity__strategy__name",
+            "activity_id",
+            "activity__name",
+            "activity__priority_start_year",
+            "activity__priority_end_year",
+            "pk",
+            "name",
+            "status",
+            "status_text",
+            "measure",
+            "target",
+            "answer",
+            "last_changed_at",
+        )
     )
+    statuses = {status.value: str(status.label) for status in SubActivity.Status}
+    answers = {answer.value: str(answer.label) for answer in SubActivity.Answer}
     stamp = _stamp()
     rows = (
         [
-            sub.activity.strategy.number,
-            sub.activity.strategy.name,
-            sub.activity_id,
-            sub.activity.name,
-            sub.activity.priority_start_year,
-            sub.activity.priority_end_year,
-            "; ".join(o.name for o in sub.activity.responsible_organisations.all()),
-            sub.pk,
-            sub.name,
-            sub.get_status_display(),
-            sub.status_text,
-            sub.measure,
-            sub.target,
-            sub.get_answer_display(),
-            sub.last_changed_at.date().isoformat() if sub.last_changed_at else "",
+            strategy_number,
+            strategy_name,
+            activity_id,
+            activity_name,
+            priority_from,
+            priority_to,
+            "; ".join(organisations[activity_id]),
+            pk,
+            name,
+            statuses.get(status, status),
+            status_text,
+            measure,
+            target,
+            answers.get(answer, answer),
+            last_changed_at.date().isoformat() if last_changed_at else "",
             *stamp,
         ]
-        for sub in subactivities
+        for (
+            strategy_number,
+            strategy_name,
+            activity_id,
+            activity_name,
+            priority_from,
+            priority_to,
+            pk,
+            name,
+            status,
+            status_text,
+            measure,
+            target,
+            answer,
+            last_changed_at,
+        ) in subactivities
     )
     return _csv(SUBACTIVITY_COLUMNS, rows)
 

@@ -5,20 +5,22 @@ revisions need not be adjacent (and may be given in either order). A sub-activit
 and answer are follow-up, not plan content, and are left out.
 
 The queries do not depend on the plan's size: per kind of item one query for the items of both revisions
-(plus a prefetch for many-to-many fields), and, only when the revisions are not adjacent, one for the
-predecessor links across the plan.
+(plus one for the links of a many-to-many field compared), and, only when the revisions are not adjacent, one
+for the predecessor links across the plan. The items are read and compared as rows, not model instances, which
+would cost ten times as much for a plan of thousands of sub-activities; only the items a difference names are
+made instances.
 """
 
 import difflib
 import re
+from collections import defaultdict
 from dataclasses import dataclass, field
 
-from django.db.models import F
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from activities.models import Activity, SubActivity
-from plan.models import GuidingPrinciple, PlanRevision
+from plan.models import GuidingPrinciple, PlanRevision, User
 from strategies.models import EffectMeasure, LocalActivity, Strategy, StrategyQuote
 
 ADDED, REMOVED, CHANGED, MOVED = "added", "removed", "changed", "moved"
@@ -122,10 +124,11 @@ def _verbose(model, name):
 
 
 def _names(related):
-    return ", ".join(sorted(str(item) for item in related.all()))
+    return ", ".join(sorted(str(item) for item in related))
 
 
-# Per kind of item, its compared fields as (label, value getter, is free text).
+# Per kind of item, its compared fields as (label, value getter, is free text, what the getter reads: field
+# attnames, or the name of a many-to-many field).
 def _attr(name):
     return lambda item: "" if getattr(item, name) is None else str(getattr(item, name))
 
@@ -135,7 +138,7 @@ def _display(name):
 
 
 def _fields(model, *specs):
-    """[(label, getter, is_text)] from field names; a tuple spec is (label, getter, is_text) as it is."""
+    """[(label, getter, is_text, reads)] from field names; a tuple spec is (label, getter, is_text, reads) as it is."""
     text_types = ("TextField", "CharField")
     out = []
     for spec in specs:
@@ -144,7 +147,7 @@ def _fields(model, *specs):
             continue
         f = model._meta.get_field(spec)
         getter = _display(spec) if f.choices else _attr(spec)
-        out.append((_verbose(model, spec), getter, f.get_internal_type() in text_types and not f.choices))
+        out.append((_verbose(model, spec), getter, f.get_internal_type() in text_types and not f.choices, [f.attname]))
     return out
 
 
@@ -162,18 +165,28 @@ def _field_specs():
             "direction",
             "follow_up",
             "cadence",
-            (_verbose(EffectMeasure, "breakdowns"), lambda m: ", ".join(str(b) for b in m.breakdowns or []), False),
+            (
+                _verbose(EffectMeasure, "breakdowns"),
+                lambda m: ", ".join(str(b) for b in m.breakdowns or []),
+                False,
+                ["breakdowns"],
+            ),
             "data_source",
-            (_verbose(EffectMeasure, "forums"), lambda m: _names(m.forums), False),
+            (_verbose(EffectMeasure, "forums"), lambda m: _names(m.forum_list), False, ["forums"]),
         ),
         LocalActivity: _fields(LocalActivity, "number", "text"),
         Activity: _fields(
             Activity,
             "number",
             "name",
-            (_("priority period"), lambda a: a.priority_period, False),
-            (_verbose(Activity, "responsible_organisations"), lambda a: _names(a.responsible_organisations), False),
-            (_verbose(Activity, "leader"), lambda a: str(a.leader) if a.leader_id else "", False),
+            (_("priority period"), lambda a: a.priority_period, False, ["priority_start_year", "priority_end_year"]),
+            (
+                _verbose(Activity, "responsible_organisations"),
+                lambda a: _names(a.organisation_list),
+                False,
+                ["responsible_organisations"],
+            ),
+            (_verbose(Activity, "leader"), lambda a: str(a.leader) if a.leader_id else "", False, ["leader_id"]),
         ),
         # Not status, status text or answer: they are follow-up, carried over on activation.
         SubActivity: _fields(SubActivity, "number", "name", "sub_points", "measure", "target"),
@@ -182,7 +195,7 @@ def _field_specs():
 
 def _changes(specs, old, new, *, skip=()):
     changes = []
-    for label, getter, is_text in specs:
+    for label, getter, is_text, _reads in specs:
         if label in skip:
             continue
         before, after = getter(old), getter(new)
@@ -191,26 +204,84 @@ def _changes(specs, old, new, *, skip=()):
     return changes
 
 
-class _Kind:
-    """The items of one model in the two revisions, and which are the same item."""
+# The many-to-many fields compared, and the attribute that holds an item's related objects as a list.
+M2M_LISTS = {EffectMeasure: ("forums", "forum_list"), Activity: ("responsible_organisations", "organisation_list")}
+# The person an activity names, read with the activity: enough of the user to show their name.
+LEADER_FIELDS = ["id", "username", "first_name", "last_name"]
 
-    def __init__(self, queryset, revision_path, old, new):
-        self.model = queryset.model
-        items = list(queryset.filter(**{f"{revision_path}__in": {old.pk, new.pk}}).annotate(_revision=F(revision_path)))
-        self.old = [item for item in items if item._revision == old.pk]
-        self.new = [item for item in items if item._revision == new.pk]
-        parents = {item.pk: item.predecessor_id for item in items}
+
+class _Kind:
+    """The items of one model in the two revisions, and which are the same item.
+
+    The items are read as rows (values_list), their many-to-many fields in one query through the related
+    table, and matched and compared on those values; a model instance is made (without a query) only for an
+    item that a difference names. `parent` is the _Kind of the items the model's parent field points to
+    (strategies or activities), which gives the instances their parents and the rows their order."""
+
+    def __init__(self, model, revision_path, old, new, specs, *, parent=None):
+        self.model, self.parent = model, parent
+        self.parent_field = PARENT_FIELD.get(model)
+        self.attnames = [f.attname for f in model._meta.concrete_fields]
+        extra = [revision_path] + ([f"leader__{name}" for name in LEADER_FIELDS] if model is Activity else [])
+        queryset = model._default_manager.filter(**{f"{revision_path}__in": {old.pk, new.pk}})
+        self.db = queryset.db
+        rows = list(queryset.order_by().values_list(*self.attnames, *extra))
+        self.related = self._m2m(revision_path, {old.pk, new.pk})
+        self.rows = {row[0]: row for row in rows}
+        position = {name: i for i, name in enumerate(self.attnames)}
+        revision = len(self.attnames)
+        # The model's order (its parent's, then its number or position), as the items' Meta.ordering has it.
+        order = position[model._meta.ordering[-1]]
+        parent_at = position[f"{self.parent_field}_id"] if parent else None
+        self.order = {
+            pk: (parent.order[row[parent_at]] if parent else ()) + (row[order],) for pk, row in self.rows.items()
+        }
+        ordered = sorted(rows, key=lambda row: self.order[row[0]])
+        self.old = [row[0] for row in ordered if row[revision] == old.pk]
+        self.new = [row[0] for row in ordered if row[revision] == new.pk]
+        self.parent_id = {pk: row[parent_at] for pk, row in self.rows.items()} if parent else {}
+        reads = [name for _label, _getter, _is_text, names in specs for name in names]
+        self.compared = {pk: self._values(row, reads, position) for pk, row in self.rows.items()}
+        self._instances = {}
+
+        parents = {pk: row[position["predecessor_id"]] for pk, row in self.rows.items()}
         adjacent = old.pk == new.pk or new.predecessor_id == old.pk or old.predecessor_id == new.pk
         if not adjacent:  # the links through the revisions in between: one query
-            links = queryset.model.objects.filter(**{f"{revision_path}__plan_id": new.plan_id})
+            links = model._default_manager.filter(**{f"{revision_path}__plan_id": new.plan_id}).order_by()
             parents.update(links.values_list("pk", "predecessor_id"))
-        self.match = self._match(parents)  # {old pk: new item}
-        self.matched_new = {item.pk for item in self.match.values()}
+        self.match = self._match(parents)  # {old pk: new pk}
+        self.matched_new = set(self.match.values())
+
+    def _m2m(self, revision_path, revisions):
+        """{item pk: [related objects]} for the model's many-to-many field compared, if any, in the related
+        model's order; one query."""
+        if self.model not in M2M_LISTS:
+            return {}
+        m2m_field = self.model._meta.get_field(M2M_LISTS[self.model][0])
+        source, target = m2m_field.m2m_field_name(), m2m_field.m2m_reverse_field_name()
+        ordering = [
+            f"-{target}__{name[1:]}" if name.startswith("-") else f"{target}__{name}"
+            for name in m2m_field.related_model._meta.ordering
+        ]
+        links = m2m_field.remote_field.through.objects.filter(**{f"{source}__{revision_path}__in": revisions})
+        related = defaultdict(list)
+        for link in links.select_related(target).order_by(*ordering, "pk"):
+            related[getattr(link, f"{source}_id")].append(getattr(link, target))
+        return related
+
+    def _values(self, row, reads, position):
+        """What the compared fields' getters read of the item: equal values give equal fields."""
+        values = []
+        for name in reads:
+            if name in position:
+                values.append(row[position[name]])
+            else:  # the many-to-many field
+                values.append(sorted(item.pk for item in self.related.get(row[0], [])))
+        return values
 
     def _match(self, parents):
         """Each item paired with its nearest ancestor in the other revision (whichever revision is the later)."""
-        old_by_pk = {item.pk: item for item in self.old}
-        new_by_pk = {item.pk: item for item in self.new}
+        old_pks, new_pks = set(self.old), set(self.new)
 
         def ancestor(pk, targets):
             seen = set()
@@ -222,26 +293,44 @@ class _Kind:
             return None
 
         match, taken = {}, set()
-        for item in self.new:  # the new revision is the later one
-            old_pk = ancestor(item.pk, old_by_pk)
+        for pk in self.new:  # the new revision is the later one
+            old_pk = ancestor(pk, old_pks)
             if old_pk is not None and old_pk not in match:
-                match[old_pk] = item
-                taken.add(item.pk)
-        for item in self.old:  # the old revision is the later one
-            new_pk = ancestor(item.pk, new_by_pk)
-            if new_pk is not None and item.pk not in match and new_pk not in taken:
-                match[item.pk] = new_by_pk[new_pk]
+                match[old_pk] = pk
+                taken.add(pk)
+        for pk in self.old:  # the old revision is the later one
+            new_pk = ancestor(pk, new_pks)
+            if new_pk is not None and pk not in match and new_pk not in taken:
+                match[pk] = new_pk
                 taken.add(new_pk)
         return match
 
+    def instance(self, pk):
+        """The item as a model instance, with its parent, its many-to-many list and an activity's leader set;
+        no query."""
+        if pk not in self._instances:
+            row = self.rows[pk]
+            n = len(self.attnames)
+            item = self.model.from_db(self.db, self.attnames, row[:n])
+            item._revision = row[n]
+            if self.parent:
+                setattr(item, self.parent_field, self.parent.instance(self.parent_id[pk]))
+            if self.model in M2M_LISTS:
+                setattr(item, M2M_LISTS[self.model][1], self.related.get(pk, []))
+            if self.model is Activity:
+                leader = row[n + 1 :]
+                item.leader = User.from_db(self.db, LEADER_FIELDS, leader) if item.leader_id else None
+            self._instances[pk] = item
+        return self._instances[pk]
+
     def added(self):
-        return [item for item in self.new if item.pk not in self.matched_new]
+        return [pk for pk in self.new if pk not in self.matched_new]
 
     def removed(self):
-        return [item for item in self.old if item.pk not in self.match]
+        return [pk for pk in self.old if pk not in self.match]
 
     def pairs(self):
-        return [(item, self.match[item.pk]) for item in self.old if item.pk in self.match]
+        return [(pk, self.match[pk]) for pk in self.old if pk in self.match]
 
 
 def _strategy_title(strategy):
@@ -274,24 +363,15 @@ PARENT_FIELD = {
 def compare_revisions(old, new):
     """The differences from revision `old` to revision `new`, as a Comparison grouped per strategy."""
     specs = _field_specs()
-    kinds = {
-        GuidingPrinciple: _Kind(GuidingPrinciple.objects.all(), "revision", old, new),
-        Strategy: _Kind(Strategy.objects.all(), "revision", old, new),
-        StrategyQuote: _Kind(StrategyQuote.objects.select_related("strategy"), "strategy__revision", old, new),
-        EffectMeasure: _Kind(
-            EffectMeasure.objects.select_related("strategy").prefetch_related("forums"), "strategy__revision", old, new
-        ),
-        LocalActivity: _Kind(LocalActivity.objects.select_related("strategy"), "strategy__revision", old, new),
-        Activity: _Kind(
-            Activity.objects.select_related("strategy", "leader").prefetch_related("responsible_organisations"),
-            "strategy__revision",
-            old,
-            new,
-        ),
-        SubActivity: _Kind(
-            SubActivity.objects.select_related("activity__strategy"), "activity__strategy__revision", old, new
-        ),
-    }
+
+    def kind(model, revision_path, parent=None):
+        return _Kind(model, revision_path, old, new, specs[model], parent=parent)
+
+    kinds = {GuidingPrinciple: kind(GuidingPrinciple, "revision")}
+    strategies = kinds[Strategy] = kind(Strategy, "revision")
+    for model in (StrategyQuote, EffectMeasure, LocalActivity, Activity):
+        kinds[model] = kind(model, "strategy__revision", strategies)
+    kinds[SubActivity] = kind(SubActivity, "activity__strategy__revision", kinds[Activity])
 
     whole = Group(title=_("The plan as a whole"))
     revision_changes = _changes(specs[PlanRevision], old, new)
@@ -310,18 +390,16 @@ def compare_revisions(old, new):
     _add_differences(whole.differences.append, kinds[GuidingPrinciple], specs[GuidingPrinciple], 0)
 
     # One group per strategy of the new revision (with its match in the old), then the old ones removed.
-    strategies = kinds[Strategy]
-    old_match = {new_strategy.pk: old_pk for old_pk, new_strategy in strategies.match.items()}
-    old_by_pk = {s.pk: s for s in strategies.old}
+    old_match = {new_pk: old_pk for old_pk, new_pk in strategies.match.items()}
     groups, group_of_new, group_of_old = [], {}, {}
-    for strategy in sorted(strategies.new, key=lambda s: s.number):
-        previous = old_by_pk.get(old_match.get(strategy.pk))
+    for strategy in sorted(map(strategies.instance, strategies.new), key=lambda s: s.number):
+        previous = strategies.instance(old_match[strategy.pk]) if strategy.pk in old_match else None
         group = Group(title=_strategy_title(strategy), old=previous, new=strategy)
         groups.append(group)
         group_of_new[strategy.pk] = group
         if previous:
             group_of_old[previous.pk] = group
-    for strategy in sorted(strategies.removed(), key=lambda s: s.number):
+    for strategy in sorted(map(strategies.instance, strategies.removed()), key=lambda s: s.number):
         group = group_of_old[strategy.pk] = Group(title=_strategy_title(strategy), old=strategy)
         groups.append(group)
 
@@ -332,8 +410,7 @@ def compare_revisions(old, new):
             group_of_new[_strategy_id(difference.new)].differences.append(difference)
 
     for position, model in enumerate(ORDER, start=1):
-        parent = kinds[Activity] if model is SubActivity else kinds[Strategy]
-        _add_differences(place, kinds[model], specs[model], position, parents=None if model is Strategy else parent)
+        _add_differences(place, kinds[model], specs[model], position)
     for group in [whole, *groups]:
         group.differences.sort(key=lambda d: d.sort_key)
     return Comparison(old=old, new=new, groups=[whole, *groups])
@@ -369,23 +446,24 @@ def _parent_place(parent):
     return _activity_place(parent) if isinstance(parent, Activity) else _strategy_title(parent)
 
 
-def _add_differences(add, kind, specs, position, parents=None):
-    """Adds kind's differences; `parents` is the _Kind of the items' parents (strategies or activities), to tell
-    the items moved to another parent."""
-    for item in kind.added():
+def _add_differences(add, kind, specs, position):
+    """Adds kind's differences; an item whose parent (strategy or activity) is not the successor of its parent in
+    the other revision is moved."""
+    for item in map(kind.instance, kind.added()):
         label, number, name, context = _describe(item)
         add(Difference(ADDED, label, number, name, new=item, context=context, sort_key=_sort_key(position, item)))
-    for item in kind.removed():
+    for item in map(kind.instance, kind.removed()):
         label, number, name, context = _describe(item)
         add(Difference(REMOVED, label, number, name, old=item, context=context, sort_key=_sort_key(position, item)))
-    parent_field = PARENT_FIELD.get(kind.model)
-    for before, after in kind.pairs():
+    for before_pk, after_pk in kind.pairs():
+        moved = kind.parent is not None and kind.parent.match.get(kind.parent_id[before_pk]) != kind.parent_id[after_pk]
+        if not moved and kind.compared[before_pk] == kind.compared[after_pk]:
+            continue  # the fields compared read the same values: no change
+        before, after = kind.instance(before_pk), kind.instance(after_pk)
         moved_from = moved_to = ""
-        if parents is not None and parent_field:
-            successor = parents.match.get(getattr(before, f"{parent_field}_id"))
-            if successor is None or successor.pk != getattr(after, f"{parent_field}_id"):
-                moved_from = _parent_place(getattr(before, parent_field))
-                moved_to = _parent_place(getattr(after, parent_field))
+        if moved:
+            moved_from = _parent_place(getattr(before, kind.parent_field))
+            moved_to = _parent_place(getattr(after, kind.parent_field))
         # A moved item's number is its place under its new parent, which "moved to" already says.
         changes = _changes(specs, before, after, skip={_verbose(type(after), "number")} if moved_to else set())
         if not (moved_to or changes):

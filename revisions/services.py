@@ -7,6 +7,8 @@ local adoptions take over their predecessors' state as it is at that moment, sin
 updating the revision in force while the draft is edited.
 """
 
+from collections import defaultdict
+
 from django.db import transaction
 from django.dispatch import Signal
 from django.utils import timezone
@@ -14,10 +16,10 @@ from django.utils.translation import gettext_lazy as _
 
 from activities.models import Activity, SubActivity
 from plan.dates import years_later
-from plan.history import delete_with_history, save_with_history
+from plan.history import add_all_with_history, create_all_with_history, delete_with_history, save_with_history
 from plan.language import in_plan_language
 from plan.models import GuidingPrinciple, PlanRevision
-from strategies.models import ArenaLocalActivity, LocalActivity, LocalAdoption, Strategy
+from strategies.models import ArenaLocalActivity, EffectMeasure, LocalActivity, LocalAdoption, Strategy, StrategyQuote
 
 REVISION_PERIOD_YEARS = 3
 
@@ -43,8 +45,9 @@ class _Copier:
         self.user = user
         self.reason = reason
 
-    def copy(self, original, **changes):
-        """Saves a copy of `original` with `changes`, linked to it as its predecessor."""
+    @staticmethod
+    def _copy(original, changes):
+        """An unsaved copy of `original` with `changes`, linked to it as its predecessor."""
         fields = {
             f.attname: getattr(original, f.attname)
             for f in original._meta.concrete_fields
@@ -53,12 +56,47 @@ class _Copier:
         copy = type(original)(**fields, predecessor=original)
         for name, value in changes.items():
             setattr(copy, name, value)
-        return save_with_history(copy, user=self.user, reason=self.reason)
+        return copy
+
+    def copy(self, original, **changes):
+        """Saves a copy of `original` with `changes`, linked to it as its predecessor."""
+        return save_with_history(self._copy(original, changes), user=self.user, reason=self.reason)
+
+    def copy_all(self, originals, *, parent=None, **changes):
+        """Saves copies of `originals` (all of one model) with `changes`, as `copy` saves one, but in bulk with
+        their history records. `parent` is (the name of a foreign key, {pk of an original's parent: its copy}):
+        each copy goes under the copy of its original's parent. Returns {original pk: copy}."""
+        copies = []
+        for original in originals:
+            copy = self._copy(original, changes)
+            if parent:
+                name, parent_copies = parent
+                setattr(copy, name, parent_copies[getattr(original, f"{name}_id")])
+            copies.append(copy)
+        create_all_with_history(copies, user=self.user, reason=self.reason)
+        return {copy.predecessor_id: copy for copy in copies}
+
+    def copy_links(self, model, field_name, originals, copies):
+        """Gives each copy the related objects of its original in the many-to-many field `field_name`, as
+        `.set()` would, with the history record that records them; `originals` is a queryset of `model`."""
+        m2m_field = model._meta.get_field(field_name)
+        source, target = m2m_field.m2m_field_name(), m2m_field.m2m_reverse_field_name()
+        links = m2m_field.remote_field.through.objects.filter(**{f"{source}__in": originals})
+        related = defaultdict(list)
+        for original_pk, related_pk in links.values_list(f"{source}_id", f"{target}_id"):
+            related[original_pk].append(related_pk)
+        add_all_with_history(
+            field_name,
+            [(copy, related[original_pk]) for original_pk, copy in copies.items()],
+            user=self.user,
+            reason=self.reason,
+        )
 
 
 @transaction.atomic
 def start_revision(current, *, label, in_force_from, user, next_revision_due=None):
-    """A draft copy of `current` with everything in it; `current` itself is not changed."""
+    """A draft copy of `current` with everything in it; `current` itself is not changed. The items are copied
+    kind by kind in bulk, a few queries per kind whatever the plan's size."""
     current = PlanRevision.objects.select_for_update().get(pk=current.pk)
     if current.state != PlanRevision.State.IN_FORCE:
         raise RevisionError("Only the revision in force can be revised.")
@@ -72,28 +110,20 @@ def start_revision(current, *, label, in_force_from, user, next_revision_due=Non
         in_force_from=in_force_from,
         next_revision_due=next_revision_due or years_later(in_force_from, REVISION_PERIOD_YEARS),
     )
-    for principle in GuidingPrinciple.objects.filter(revision=current):
-        copier.copy(principle, revision=draft)
-    strategies = Strategy.objects.filter(revision=current).prefetch_related(
-        "quotes", "effect_measures__forums", "local_activities"
+    copier.copy_all(GuidingPrinciple.objects.filter(revision=current), revision=draft)
+    in_new_strategy = ("strategy", copier.copy_all(Strategy.objects.filter(revision=current), revision=draft))
+    # Kind by kind, each in its order (strategy by strategy), so the copies' primary keys keep that order.
+    in_current = {"strategy__revision": current}
+    copier.copy_all(StrategyQuote.objects.filter(**in_current), parent=in_new_strategy)
+    measures = EffectMeasure.objects.filter(**in_current)
+    copier.copy_links(EffectMeasure, "forums", measures, copier.copy_all(measures, parent=in_new_strategy))
+    copier.copy_all(LocalActivity.objects.filter(**in_current), parent=in_new_strategy)
+    activities = Activity.objects.filter(**in_current)
+    new_activities = copier.copy_all(activities, parent=in_new_strategy)
+    copier.copy_links(Activity, "responsible_organisations", activities, new_activities)
+    copier.copy_all(
+        SubActivity.objects.filter(activity__strategy__revision=current), parent=("activity", new_activities), version=1
     )
-    activities = Activity.objects.filter(strategy__revision=current).prefetch_related(
-        "responsible_organisations", "subactivities"
-    )
-    new_strategies = {}
-    for strategy in strategies:
-        new_strategy = new_strategies[strategy.pk] = copier.copy(strategy, revision=draft)
-        for quote in strategy.quotes.all():
-            copier.copy(quote, strategy=new_strategy)
-        for measure in strategy.effect_measures.all():
-            copier.copy(measure, strategy=new_strategy).forums.set(measure.forums.all())
-        for local_activity in strategy.local_activities.all():
-            copier.copy(local_activity, strategy=new_strategy)
-    for activity in activities:
-        new_activity = copier.copy(activity, strategy=new_strategies[activity.strategy_id])
-        new_activity.responsible_organisations.set(activity.responsible_organisations.all())
-        for subactivity in activity.subactivities.all():
-            copier.copy(subactivity, activity=new_activity, version=1)
     return draft
 
 

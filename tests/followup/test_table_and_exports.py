@@ -2,12 +2,18 @@ import csv
 import io
 import json
 
+import django_tables2
 import pytest
+from django.test import RequestFactory
 from openpyxl import load_workbook
 
 from activities.models import Activity, SubActivity
+from followup import views
+from followup.tables import SubActivityTable
+from plan.models import Organisation
 from plandata.demo import generate_demo_data
 from strategies.models import Strategy
+from tests.conftest import SUBACTIVITY
 from tests.pages import page_text
 
 pytestmark = pytest.mark.django_db
@@ -171,6 +177,69 @@ def test_the_json_export_holds_the_whole_plan_as_the_pages_show_it(reviewer_clie
     sip = strategies[0]["effect_measures"][0]
     assert sip["breakdowns"] == ["barn och unga", "vuxna"]
     assert [s["breakdown"] for s in sip["series"]] == ["barn och unga", "vuxna"]
+
+
+def test_the_exports_rows_are_those_django_tables2_gives(reviewer, region_activity, leader, time_in_2026, monkeypatch):
+    # SubActivityTable.as_values works out each column once rather than per cell: the same rows, empty values,
+    # choices' labels, lateness and organisations included.
+    region_activity.responsible_organisations.add(Organisation.objects.get(slug="berg"))
+    SubActivity.objects.filter(name=SUBACTIVITY).update(status_text="", answer="ja")
+    captured = {}
+
+    def keep_table(request, template, context):
+        captured["table"] = context["table"]
+
+    request = RequestFactory().get("/tabell/")
+    request.user = reviewer
+    original_render, views.render = views.render, keep_table
+    try:
+        views.subactivity_table(request)
+    finally:
+        views.render = original_render
+    table = captured["table"]
+    assert isinstance(table, SubActivityTable)
+    with monkeypatch.context() as patched:  # not cell by cell, as django-tables2 does
+        patched.setattr(django_tables2.rows.BoundRow, "get_cell_value", None)
+        rows = list(table.as_values())
+    assert rows == list(django_tables2.Table.as_values(table))
+    assert len(rows) == 1 + 35 and ["Bergs kommun, Region Jämtland Härjedalen"] == [
+        row[4] for row in rows if row[2] == SUBACTIVITY
+    ]
+
+
+def test_each_subactivity_in_the_json_export_is_as_stored(reviewer_client, region_activity, leader):
+    region_activity.leader = leader
+    region_activity.save()
+    region_activity.responsible_organisations.add(Organisation.objects.get(slug="berg"))
+    data = json.loads(reviewer_client.get("/api/plan.json").content)
+    activity = next(a for s in data["strategies"] for a in s["activities"] if a["id"] == region_activity.pk)
+    assert activity["leader"] == "Lena Ledare"
+    assert activity["responsible_organisations"] == ["Bergs kommun", "Region Jämtland Härjedalen"]
+    assert activity["priority"] == {"from": 2023, "to": 2024}
+    for entry, sub in zip(
+        activity["subactivities"], region_activity.subactivities.with_last_change().order_by("number"), strict=True
+    ):
+        assert entry == {
+            "id": sub.pk,
+            "name": sub.name,
+            "sub_points": sub.sub_point_list,
+            "status": sub.status,
+            "status_label": sub.get_status_display(),
+            "status_text": sub.status_text,
+            "measure": sub.measure,
+            "target": sub.target,
+            "answer": sub.answer,
+            "last_changed_at": sub.last_changed_at.isoformat(),
+        }
+    with_points = SubActivity.objects.exclude(sub_points="").first()
+    exported = next(
+        sub
+        for s in data["strategies"]
+        for a in s["activities"]
+        for sub in a["subactivities"]
+        if sub["id"] == with_points.pk
+    )
+    assert exported["sub_points"] == with_points.sub_point_list and len(exported["sub_points"]) > 1
 
 
 def test_exports_require_login(client):

@@ -17,7 +17,7 @@ from activities.models import SubActivity
 from activities.services import subactivity_update_status
 from followup import services as followup_services
 from followup.models import EffectMeasureValue, FollowUp
-from plan.models import Forum
+from plan.models import Forum, Organisation
 from plandata.demo import generate_demo_data
 from revisions.services import start_revision
 from strategies.models import EffectMeasure, LocalActivity, LocalAdoption, Strategy
@@ -193,6 +193,36 @@ def test_open_data_states_its_licence_and_when_it_was_generated(client, plan):
     assert all("leader" not in a for s in data["strategies"] for a in s["activities"])
     assert len(rows) == SubActivity.objects.filter(activity__strategy__revision=plan).count()
     assert rows[0]["licens"].startswith("CC0 1.0") and rows[0]["genererad"].startswith("2026-11-30T")
+
+
+def test_the_subactivities_csv_says_what_the_pages_say(client, people_at_work, region_activity):
+    region_activity.responsible_organisations.add(Organisation.objects.get(slug="berg"))
+    rows = list(csv.DictReader(io.StringIO(client.get(reverse("public:subactivities_csv")).content.decode())))
+    sub = SubActivity.objects.with_last_change().get(pk=people_at_work.pk)
+    row = next(row for row in rows if row["delaktivitet_id"] == str(sub.pk))
+    strategy = region_activity.strategy
+    assert [row[column] for column in list(row)[:15]] == [
+        str(strategy.number),
+        strategy.name,
+        str(region_activity.pk),
+        region_activity.name,
+        "2023",
+        "2024",
+        "Bergs kommun; Region Jämtland Härjedalen",
+        str(sub.pk),
+        sub.name,
+        "Klar",
+        "Rutinen är beslutad",
+        sub.measure,
+        sub.target,
+        "Ja",
+        sub.last_changed_at.date().isoformat(),
+    ]
+    assert [row["delaktivitet"] for row in rows] == list(
+        SubActivity.objects.filter(activity__strategy__revision=region_activity.strategy.revision)
+        .order_by("activity__strategy__number", "activity__number", "number")
+        .values_list("name", flat=True)
+    )
 
 
 def test_only_locked_reports_are_listed_and_served(client, locked_followup, plan):

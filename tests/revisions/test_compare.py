@@ -11,8 +11,9 @@ from plandata.demo import generate_demo_data
 from revisions.compare import compare_revisions, word_diff
 from revisions.services import activate_revision, start_revision
 from strategies.models import EffectMeasure, Strategy
-from tests.factories import UserFactory
+from tests.factories import UserFactory, organisation
 from tests.pages import page_text
+from tests.pdfs import assert_accessible_pdf
 
 pytestmark = pytest.mark.django_db
 
@@ -170,6 +171,29 @@ def test_it_matches_items_across_revisions_that_are_not_adjacent(plan, edited, p
     assert differences(compare_revisions(plan, later)) == expected(plan)
 
 
+def test_it_lists_changed_responsible_organisations_forums_and_leaders(plan, draft, english):
+    activity = in_revision(Activity, draft, strategy__number=1, number=1)
+    activity.responsible_organisations.set([organisation("region-jh"), organisation("ostersund")])
+    activity.leader = UserFactory(first_name="Lena", last_name="Ledare")
+    activity.save()
+    measure = in_revision(EffectMeasure, draft, strategy__number=1, number=1)
+    forums = sorted(str(forum) for forum in measure.forums.all())
+    measure.forums.set(measure.forums.all()[:1])
+    names = {str(o) for o in [organisation("region-jh"), organisation("ostersund")]}
+
+    changes = {
+        (type(d.new).__name__, c.field, c.old, c.new)
+        for group in compare_revisions(plan, draft).groups
+        for d in group.differences
+        for c in d.changes
+    }
+    assert changes == {
+        ("Activity", "responsible organisations", "", ", ".join(sorted(names))),
+        ("Activity", "responsible leader", "", "Lena Ledare"),
+        ("EffectMeasure", "follow-up forums", ", ".join(forums), str(measure.forums.get())),
+    }
+
+
 def test_it_leaves_follow_up_fields_out(plan, draft):
     sub = SubActivity.objects.filter(activity__strategy__revision=draft).first()
     sub.status, sub.status_text, sub.answer = "klar", "Klart", "ja"
@@ -289,6 +313,7 @@ def test_the_pdf_lists_the_differences(client, plan, edited, plan_admin):
     assert reader.metadata.title == title
     assert reader.trailer["/Root"]["/Lang"] == "sv"
     assert "/StructTreeRoot" in reader.trailer["/Root"]  # tagged
+    assert_accessible_pdf(response.content)
 
 
 def test_its_queries_do_not_grow_with_the_plan(client, plan, plan_admin, django_assert_num_queries):

@@ -2,11 +2,14 @@ import datetime
 
 import pytest
 from django.core.management import call_command
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 
 from activities.models import Activity, SubActivity
 from activities.services import subactivity_update_status
 from followup.models import EffectMeasureValue
-from plan.models import Forum, GuidingPrinciple, PlanRevision
+from plan.models import Forum, GuidingPrinciple, Organisation, PlanRevision
+from plandata.demo import generate_demo_data
 from revisions.services import RevisionError, activate_due_revisions, activate_revision, start_revision
 from strategies.models import ArenaLocalActivity, EffectMeasure, LocalActivity, LocalAdoption, Strategy, StrategyQuote
 
@@ -92,6 +95,88 @@ def test_a_draft_copies_everything_and_links_each_item_to_its_predecessor(plan, 
     assert copy.activity.predecessor == copy.predecessor.activity
     record = copy.history.get()
     assert (record.history_user, record.history_change_reason) == (plan_admin, "Kopierad från revision 2023")
+
+
+# Every kind of item a draft copies, its path to the revision and its parent, parents first.
+COPIED = [
+    (GuidingPrinciple, "revision", "revision"),
+    (Strategy, "revision", "revision"),
+    (StrategyQuote, "strategy__revision", "strategy"),
+    (EffectMeasure, "strategy__revision", "strategy"),
+    (LocalActivity, "strategy__revision", "strategy"),
+    (Activity, "strategy__revision", "strategy"),
+    (SubActivity, "activity__strategy__revision", "activity"),
+]
+COPIED_LINKS = {EffectMeasure: "forums", Activity: "responsible_organisations"}
+
+
+def values(obj, model):
+    return {f.attname: getattr(obj, f.attname) for f in model._meta.concrete_fields if not f.primary_key}
+
+
+@pytest.mark.django_db
+def test_each_copy_and_its_history_are_its_original_field_by_field(plan, plan_admin, subactivity):
+    # Links to copy and none, a leader, and a sub-activity whose version a copy starts again from.
+    activity = Activity.objects.filter(strategy__revision=plan).order_by("pk").first()
+    activity.responsible_organisations.set(Organisation.objects.all()[:2])
+    activity.leader = plan_admin
+    activity.save()
+    EffectMeasure.objects.filter(strategy__revision=plan, forums__isnull=False).first().forums.clear()
+    subactivity.raise_version()
+    draft = start_revision(plan, label="2027", in_force_from=datetime.date(2026, 12, 1), user=plan_admin)
+
+    reason = "Kopierad från revision 2023"
+    [record] = draft.history.all()
+    assert (record.history_type, record.history_user, record.history_change_reason) == ("+", plan_admin, reason)
+    copy_of = {("revision", plan.pk): draft.pk}
+    for model, path, parent in COPIED:
+        originals = list(model.objects.filter(**{path: plan}))
+        copies = {copy.predecessor_id: copy for copy in model.objects.filter(**{path: draft}).order_by("pk")}
+        assert list(copies) == [original.pk for original in originals], model  # in the same order
+        for original in originals:
+            copy = copies[original.pk]
+            expected = values(original, model) | {
+                "predecessor_id": original.pk,
+                f"{parent}_id": copy_of[parent, getattr(original, f"{parent}_id")],
+            }
+            if model is SubActivity:
+                expected["version"] = 1
+            assert values(copy, model) == expected, (model, original.pk)
+            records = list(copy.history.order_by("history_date", "history_id"))
+            for record in records:
+                assert values(record, model) == values(copy, model)
+                assert (record.history_user, record.history_change_reason) == (plan_admin, reason)
+            linked = set(getattr(original, COPIED_LINKS[model]).all()) if model in COPIED_LINKS else set()
+            # Links are added after the copy is saved, as `.set()` adds them: a second record, with the links.
+            assert [r.history_type for r in records] == (["+", "~"] if linked else ["+"]), (model, original.pk)
+            if linked:
+                assert set(getattr(copy, COPIED_LINKS[model]).all()) == linked
+                target = model._meta.get_field(COPIED_LINKS[model]).m2m_reverse_field_name()
+                assert {getattr(link, target) for link in getattr(records[1], COPIED_LINKS[model]).all()} == linked
+            copy_of[model._meta.model_name, original.pk] = copy.pk
+    assert Activity.objects.get(predecessor=activity).leader == plan_admin
+    assert SubActivity.objects.get(predecessor=subactivity).version == 1
+
+
+@pytest.mark.postgresql_only
+@pytest.mark.django_db
+def test_starting_a_revision_takes_the_same_queries_whatever_the_plans_size(plan, plan_admin):
+    # the savepoint (the test runs in a transaction), the revision in force (locked), any draft, the draft and
+    # its record; per kind of item (guiding principles, strategies, quotes, effect measures, recommended local
+    # activities, activities, sub-activities) the originals, their copies and the copies' records; the links of
+    # the effect measures and activities, and for the measures' (the plan's activities have none) the copies'
+    # links, their records and the links saved with them; the savepoint's release
+    def queries():
+        with CaptureQueriesContext(connection) as captured:
+            draft = start_revision(plan, label="2027", in_force_from=datetime.date(2026, 12, 1), user=plan_admin)
+        return draft, len(captured)
+
+    draft, small = queries()
+    draft.delete()
+    generate_demo_data(10)
+    draft, large = queries()
+    assert Activity.objects.filter(strategy__revision=draft).count() == 160
+    assert small == large == 1 + 4 + 7 * 3 + 2 + 3 + 1
 
 
 @pytest.mark.django_db
