@@ -30,7 +30,7 @@ export LOAD_STRATEGIES=$(echo "$ids" | sed -n 1p) LOAD_ACTIVITIES=$(echo "$ids" 
 
 .venv/bin/gunicorn plan.wsgi:application --bind "127.0.0.1:$APP_PORT" --workers 3 --log-level warning &
 app=$!
-trap 'kill $app 2>/dev/null; stop_pg' EXIT
+trap 'kill $app 2>/dev/null; wait $app 2>/dev/null; stop_pg' EXIT
 for _ in $(seq 50); do curl -sf -o /dev/null "http://127.0.0.1:$APP_PORT/healthz" && break; sleep 0.2; done
 
 echo "=== $USERS users, think time 0.1-0.5 s, ${DURATION} s, plan at ${SCALE}x, gunicorn 3 workers, PostgreSQL ==="
