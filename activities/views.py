@@ -34,6 +34,7 @@ from activities.forms import RecentChangesFilterForm, RestoreForm, SubActivitySt
 from activities.models import Activity, SubActivity
 from activities.services import RESTORED_FIELDS, StaleVersion, subactivity_restore, subactivity_update_status
 from plan.bulk import bulk_upload
+from plan.caching import cached_page
 from plan.history import FieldChange, display_value
 from plan.models import PlanRevision, User
 from strategies.models import Strategy
@@ -314,6 +315,7 @@ def restore_subactivity(request, pk, history_id):
 
 
 @login_required
+@cached_page
 def recent_changes(request):
     form = RecentChangesFilterForm(request.GET or None)
     filters = {k: v for k, v in form.cleaned_data.items() if v} if form.is_valid() else {}

@@ -1,12 +1,13 @@
 #!/usr/bin/env bash
 # A load test: gunicorn (3 workers, production settings) on a throwaway PostgreSQL server with the plan at
 # SCALE times its size (default 100), and USERS simulated users (default 50) of benchmarks/locustfile.py for
-# DURATION seconds (default 60), on this machine. Prints locust's figures per page and in all. Not part of `make test`:
+# DURATION seconds (default 60), on this machine. The users log in as one plan administrator, or with ACCOUNTS=n
+# as n plan administrators in turn (the page cache keeps a page per user). Prints locust's figures per page and in all. Not part of `make test`:
 #     bash benchmarks/load.sh            # or: SCALE=1 USERS=10 bash benchmarks/load.sh
 set -euo pipefail
 cd "$(dirname "$0")/.."
 PY=.venv/bin/python
-SCALE=${SCALE:-100} USERS=${USERS:-50} DURATION=${DURATION:-60} APP_PORT=${APP_PORT:-8765}
+SCALE=${SCALE:-100} USERS=${USERS:-50} DURATION=${DURATION:-60} APP_PORT=${APP_PORT:-8765} ACCOUNTS=${ACCOUNTS:-1}
 "$PY" -m pip install --quiet "locust==2.47.*"
 source scripts/throwaway-postgres.sh
 
@@ -21,20 +22,24 @@ ids=$("$PY" manage.py shell -v0 -c "
 from activities.models import Activity
 from plan.models import User
 from strategies.models import Strategy
-user, _ = User.objects.update_or_create(username='benchmark', defaults={'is_superuser': True, 'is_staff': True})
-user.set_password('benchmark-password-1'); user.save()
+names = ['benchmark'] if $ACCOUNTS == 1 else [f'benchmark-{n}' for n in range($ACCOUNTS)]
+for name in names:
+    user, _ = User.objects.update_or_create(username=name, defaults={'is_superuser': True, 'is_staff': True})
+    user.set_password('benchmark-password-1'); user.save()
 print(','.join(str(pk) for pk in Strategy.objects.filter(revision__state='in_force').values_list('pk', flat=True)[:20]))
 print(','.join(str(pk) for pk in Activity.objects.filter(strategy__revision__state='in_force').values_list('pk', flat=True)[:200]))
 ")
-export LOAD_STRATEGIES=$(echo "$ids" | sed -n 1p) LOAD_ACTIVITIES=$(echo "$ids" | sed -n 2p)
+export LOAD_ACCOUNTS=$ACCOUNTS LOAD_STRATEGIES=$(echo "$ids" | sed -n 1p) LOAD_ACTIVITIES=$(echo "$ids" | sed -n 2p)
 
 .venv/bin/gunicorn plan.wsgi:application --bind "127.0.0.1:$APP_PORT" --workers 3 --log-level warning &
 app=$!
 trap 'kill $app 2>/dev/null; wait $app 2>/dev/null; stop_pg' EXIT
 for _ in $(seq 50); do curl -sf -o /dev/null "http://127.0.0.1:$APP_PORT/healthz" && break; sleep 0.2; done
 
-echo "=== $USERS users, think time 0.1-0.5 s, ${DURATION} s, plan at ${SCALE}x, gunicorn 3 workers, PostgreSQL ==="
-.venv/bin/locust -f benchmarks/locustfile.py --headless -u "$USERS" -r 10 -t "${DURATION}s" \
+echo "=== $USERS users ($ACCOUNTS accounts), think time 0.1-0.5 s, ${DURATION} s, plan at ${SCALE}x, gunicorn 3 workers, PostgreSQL ==="
+# --reset-stats: the figures start once every user has been started (and logged in: a password check is
+# deliberately slow, about 0.3 s of CPU), so they are those of the users reading pages.
+.venv/bin/locust -f benchmarks/locustfile.py --headless -u "$USERS" -r 10 -t "${DURATION}s" --reset-stats \
   --host "http://127.0.0.1:$APP_PORT" --only-summary --csv "$pg_dir/load" 2>&1 | grep -v "^\s*$" | tail -n 40
 "$PY" - "$pg_dir/load_stats.csv" <<'PY'
 import csv, sys

@@ -4,6 +4,7 @@ most, pausing 0.1–0.5 s between requests. The weights are how often each page 
     locust -f benchmarks/locustfile.py --headless -u 50 -r 10 -t 60s --host http://127.0.0.1:8000
 """
 
+import itertools
 import os
 import random
 import re
@@ -11,6 +12,7 @@ import re
 from locust import HttpUser, between, task
 
 USER = os.environ.get("LOAD_USER", "benchmark")
+ACCOUNTS = int(os.environ.get("LOAD_ACCOUNTS", "1"))  # more than 1: the users log in as USER-0, USER-1, ...
 PASSWORD = os.environ.get("LOAD_PASSWORD", "benchmark-password-1")
 STRATEGIES = [int(pk) for pk in os.environ.get("LOAD_STRATEGIES", "1").split(",")]
 ACTIVITIES = [int(pk) for pk in os.environ.get("LOAD_ACTIVITIES", "1").split(",")]
@@ -18,12 +20,14 @@ ACTIVITIES = [int(pk) for pk in os.environ.get("LOAD_ACTIVITIES", "1").split(","
 
 class StaffMember(HttpUser):
     wait_time = between(0.1, 0.5)
+    started = itertools.count()
 
     def on_start(self):
+        username = USER if ACCOUNTS == 1 else f"{USER}-{next(self.started) % ACCOUNTS}"
         form = self.client.get("/accounts/login/", name="login form")
         self.keep_cookies_over_http()
         token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', form.text).group(1)
-        data = {"username": USER, "password": PASSWORD, "csrfmiddlewaretoken": token}
+        data = {"username": username, "password": PASSWORD, "csrfmiddlewaretoken": token}
         with self.client.post(
             "/accounts/login/", data=data, name="log in", allow_redirects=False, catch_response=True
         ) as response:

@@ -1,10 +1,11 @@
-"""Median server time and query count of the logged-in pages (the dashboard, the table and its exports, the
-JSON export, the overview, a strategy and an activity, my activities, recent changes, effect measures, the
-local arenas, the follow-ups and an open follow-up, the plan and a strategy as of a past date, and the
-comparison of the revision in force with a draft of the next one), and of the public pages with their cache
-emptied before each request, for one database and one plan size; and how long starting that draft (copying
-the whole revision) takes. Run through benchmarks/run.sh, which prepares each database; a database already
-prepared for the same scale is reused as it is.
+"""Median server time, CPU time, peak memory and query count of the logged-in pages (the dashboard, the table
+and its exports, the JSON export, the overview, a strategy and an activity, my activities, recent changes, effect
+measures, the local arenas, the follow-ups and an open follow-up, the plan and a strategy as of a past date, and
+the comparison of the revision in force with a draft of the next one), each rendered (the cache emptied before
+each request, as after a change) and served from the page cache (plan/caching.py); and of the public pages
+rendered, for one database and one plan size; and how long starting that draft (copying the whole revision)
+takes. Run through benchmarks/run.sh, which prepares each database; a database already prepared for the same
+scale is reused as it is.
 
     python benchmarks/pages.py --scale 100 --runs 15
     python benchmarks/pages.py --scale 100 --only json,strategy   # names containing these words
@@ -16,6 +17,7 @@ import os
 import statistics
 import sys
 import time
+import tracemalloc
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
@@ -105,10 +107,11 @@ def prepare(scale):
     return client, ids
 
 
-def measure(client, url, runs, *, cached=True):
-    """(median time, median CPU time of this process, the query counts seen): the CPU time leaves out the
-    database server's work and the waits of a busy machine, so it compares changes to the Python side."""
-    client.get(url)  # warm-up: templates compiled, connection open
+def measure(client, url, runs, *, cached):
+    """(median time, median CPU time of this process, the query counts seen) of `runs` requests, with the cache
+    emptied before each unless `cached`: the CPU time leaves out the database server's work and the waits of a
+    busy machine, so it compares changes to the Python side."""
+    client.get(url)  # warm-up: templates compiled, connection open, the page in the cache
     times, cpu_times, queries = [], [], set()
     for _run in range(runs):
         if not cached:
@@ -123,6 +126,18 @@ def measure(client, url, runs, *, cached=True):
     return statistics.median(times), statistics.median(cpu_times), sorted(queries)
 
 
+def peak_memory(client, url):
+    """The most memory Python held at once while rendering the page once, in MiB (tracemalloc slows the request:
+    not timed)."""
+    cache.clear()
+    tracemalloc.start()
+    try:
+        client.get(url)
+        return tracemalloc.get_traced_memory()[1] / 2**20
+    finally:
+        tracemalloc.stop()
+
+
 def main():
     parser = argparse.ArgumentParser()
     parser.add_argument("--scale", type=int, default=1)
@@ -132,14 +147,19 @@ def main():
     client, ids = prepare(args.scale)
     words = [word for word in args.only.split(",") if word]
     pages = [(name, url, True) for name, url in PAGES] + [(name, url, False) for name, url in PUBLIC_PAGES]
-    for name, url, cached in pages:
+    for name, url, staff in pages:
         if words and not any(word in name for word in words):
             continue
-        median, cpu, queries = measure(client, url.format(**ids), args.runs, cached=cached)
-        print(
-            f"{connection.vendor:10} {args.scale:>4}x  {name:16} median {median:8.1f} ms  (cpu {cpu:7.1f} ms)"
-            f"   queries {queries}"
+        url = url.format(**ids)
+        median, cpu, queries = measure(client, url, args.runs, cached=False)
+        line = (
+            f"{connection.vendor:10} {args.scale:>4}x  {name:16} rendered {median:7.1f} ms (cpu {cpu:6.1f} ms,"
+            f" peak {peak_memory(client, url):5.1f} MiB) queries {queries}"
         )
+        if staff:
+            median, cpu, queries = measure(client, url, args.runs, cached=True)
+            line += f"   from the cache {median:5.1f} ms (cpu {cpu:4.1f} ms) queries {queries}"
+        print(line)
 
 
 if __name__ == "__main__":

@@ -26,6 +26,7 @@ from followup.standing import plan_standing
 from followup.tables import SubActivityTable
 from plan.access import plan_admin_required, positive_int
 from plan.bulk import bulk_upload
+from plan.caching import cached_page
 from plan.models import PlanRevision
 from strategies.local_arenas import build_matrix
 from strategies.models import EffectMeasure
@@ -38,6 +39,7 @@ def _revision_or_none():
 
 
 @login_required
+@cached_page
 def dashboard(request):
     revision = _revision_or_none()
     if revision is None:
@@ -75,6 +77,7 @@ def dashboard(request):
 
 
 @login_required
+@cached_page
 def subactivity_table(request):
     revision = _revision_or_none()
     queryset = (
@@ -104,6 +107,7 @@ def subactivity_table(request):
 
 
 @login_required
+@cached_page
 def effect_measures(request):
     revision = _revision_or_none()
     export_format = request.GET.get("_export")
@@ -159,6 +163,7 @@ def effect_value_upload(request):
 
 
 @login_required
+@cached_page
 def plan_json(request):
     revision = _revision_or_none()
     if revision is None:

@@ -10,6 +10,7 @@ from django.utils import timezone
 
 from activities import views as present
 from activities.access import get_activity_for_user, get_strategy_for_user
+from plan.caching import cached_page
 from plan.models import Plan
 from revisions.as_of import activity_as_of, plan_as_of, strategy_as_of
 from revisions.forms import AS_OF_PARAM, AsOfForm
@@ -33,6 +34,7 @@ def _not_on_that_day(request, context, *, kind):
 
 
 @login_required
+@cached_page
 def overview(request):
     day, dated = _dated(request)
     if day is None:
@@ -47,6 +49,7 @@ def overview(request):
 
 
 @login_required
+@cached_page
 def strategy_detail(request, pk):
     strategy = get_strategy_for_user(request, pk)
     day, dated = _dated(request)
@@ -60,6 +63,7 @@ def strategy_detail(request, pk):
 
 
 @login_required
+@cached_page
 def activity_detail(request, pk):
     activity, can_edit = get_activity_for_user(request, pk)
     day, dated = _dated(request)

@@ -16,6 +16,7 @@ from django.views.decorators.http import require_POST
 
 from activities.models import Activity, SubActivity
 from plan.access import can_read_revision, check_revision_readable, plan_admin_required, positive_int
+from plan.caching import cached_page
 from plan.language import plan_language
 from plan.models import PlanRevision
 from plan.pdf import pdf_response
@@ -282,6 +283,7 @@ def _chosen_revisions(request):
 
 
 @login_required
+@cached_page
 def revision_compare(request):
     old, new, choices, message = _chosen_revisions(request)
     comparison = compare_revisions(old, new) if old else None

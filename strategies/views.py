@@ -8,6 +8,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from plan.bulk import bulk_upload
+from plan.caching import cached_page
 from plan.history import history_entries
 from plan.models import PlanRevision
 from plan.spreadsheets import spreadsheet_safe
@@ -20,6 +21,7 @@ from strategies.services import StaleAdoption, arena_own_activity_add, local_ado
 
 
 @login_required
+@cached_page
 def local_matrix(request):
     revision = PlanRevision.objects.in_force().first()
     form = MatrixFilterForm(request.GET or None)

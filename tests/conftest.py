@@ -46,6 +46,15 @@ def django_db_setup(django_db_setup, django_db_blocker):
         load_plan_file(PLAN_FIXTURE)
 
 
+@pytest.fixture(autouse=True)
+def empty_cache():
+    """Each test starts with an empty cache: a rolled-back test's history ids, and so its data versions
+    (plan/caching.py), come again in the next test on SQLite."""
+    from django.core.cache import cache
+
+    cache.clear()
+
+
 @pytest.fixture
 def plan(db):
     """The real plan, loaded again if a transactional test has emptied the database (loading is idempotent)."""

@@ -1,0 +1,90 @@
+"""Pages kept in Django's cache until the data they show changes.
+
+The key of a page holds the *data version*: the newest history record of every model with a history (the plan,
+its statuses, values, follow-ups, meetings), read in one query. Any change, made through any app server, gives
+a new key, so the next request renders the page anew; every server computes the same key from the database,
+whatever its own cache holds. Users' names have no history: a changed name may show on a cached page for up to
+PAGE_CACHE_SECONDS.
+"""
+
+import functools
+import hashlib
+import re
+
+from django.apps import apps
+from django.conf import settings
+from django.contrib.messages import get_messages
+from django.core.cache import cache
+from django.db import connection
+from django.http import HttpResponse
+from django.middleware.csrf import get_token
+from django.utils import timezone
+from django.utils.translation import get_language
+
+KEPT_HEADERS = ("Content-Type", "Content-Disposition")
+CSRF_INPUT = re.compile(rb'(name="csrfmiddlewaretoken" value=")[^"]*(")')
+
+
+@functools.cache
+def _version_query():
+    quote = connection.ops.quote_name
+    history_models = sorted(
+        (model for model in apps.get_models() if hasattr(model, "instance_type")), key=lambda m: m._meta.db_table
+    )
+    parts = [
+        f"(SELECT MAX({quote(model._meta.pk.column)}) FROM {quote(model._meta.db_table)})" for model in history_models
+    ]
+    return f"SELECT {', '.join(parts)}"
+
+
+def data_version():
+    """The newest history record of each model with a history, in one query (each read from its primary key's
+    index, so it costs the same whatever the data's size)."""
+    with connection.cursor() as cursor:
+        cursor.execute(_version_query())
+        return "-".join(str(number or 0) for number in cursor.fetchone())
+
+
+def _reader(user):
+    """Who reads the page, as far as it can differ: the user, their roles and organisation."""
+    if not user.is_authenticated:
+        return "anonymous"
+    roles = ",".join(sorted(user.role_names))
+    return f"{user.pk}:{roles}:{user.organisation_id}:{user.is_staff}:{user.is_superuser}:{user.is_active}"
+
+
+def page_key(request):
+    path = hashlib.sha256(request.get_full_path().encode()).hexdigest()
+    reader = hashlib.sha256(_reader(request.user).encode()).hexdigest()[:16]
+    return f"page:{data_version()}:{timezone.localdate().isoformat()}:{get_language()}:{reader}:{path}"
+
+
+def cached_page(view):
+    """A page (or export) kept in the cache until its data changes, the day changes, or PAGE_CACHE_SECONDS
+    pass, for each user and language. The view runs as usual when the page is not in the cache: it checks
+    permissions then, and the key holds the user's roles, so a cached page is only shown to whom it was
+    rendered for. Forms on a cached page get fresh CSRF tokens; a page with messages to show is not cached."""
+
+    @functools.wraps(view)
+    def wrapper(request, *args, **kwargs):
+        if request.method != "GET" or not settings.PAGE_CACHE_SECONDS or len(get_messages(request)):
+            return view(request, *args, **kwargs)
+        key = page_key(request)
+        stored = cache.get(key)
+        if stored is not None:
+            content, headers = stored
+            return HttpResponse(_fresh_csrf_tokens(content, request), headers=headers)
+        response = view(request, *args, **kwargs)
+        if response.status_code == 200 and not response.streaming and not len(get_messages(request)):
+            headers = {name: response[name] for name in KEPT_HEADERS if name in response}
+            cache.set(key, (response.content, headers), settings.PAGE_CACHE_SECONDS)
+        return response
+
+    return wrapper
+
+
+def _fresh_csrf_tokens(content, request):
+    if b"csrfmiddlewaretoken" not in content:
+        return content
+    token = get_token(request).encode()
+    return CSRF_INPUT.sub(lambda match: match.group(1) + token + match.group(2), content)

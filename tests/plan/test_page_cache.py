@@ -1,0 +1,93 @@
+"""The staff's pages kept in the cache until their data changes (plan/caching.py)."""
+
+import datetime
+import re
+
+import pytest
+import time_machine
+from django.db import connection
+from django.test import Client
+from django.test.utils import CaptureQueriesContext
+
+from tests.pages import page_text
+
+pytestmark = pytest.mark.django_db
+
+# session, user, the user's roles (part of the key), the data version
+SERVED_FROM_THE_CACHE = 4
+
+
+def without_tokens(response):
+    return re.sub(rb'name="csrfmiddlewaretoken" value="[^"]+"', b"", response.content)
+
+
+def strategy_url(subactivity):
+    return f"/strategier/{subactivity.activity.strategy_id}/"
+
+
+def test_a_page_is_served_from_the_cache_until_its_data_changes(leader_client, subactivity, django_assert_num_queries):
+    first = leader_client.get(strategy_url(subactivity))
+    with django_assert_num_queries(SERVED_FROM_THE_CACHE):
+        again = leader_client.get(strategy_url(subactivity))
+    assert without_tokens(again) == without_tokens(first)
+    assert "Handlingsplanen är antagen" not in page_text(again)
+
+    data = {"status": "klar", "status_text": "Handlingsplanen är antagen", "answer": "ja", "comment": "Klart"}
+    saved = leader_client.post(f"/delaktiviteter/{subactivity.pk}/uppdatera/", {**data, "version": "1"})
+    assert saved.status_code == 302
+
+    with CaptureQueriesContext(connection) as captured:
+        after = leader_client.get(strategy_url(subactivity))
+    assert len(captured) > SERVED_FROM_THE_CACHE  # rendered anew
+    assert "Handlingsplanen är antagen" in page_text(after)
+
+
+def test_each_user_gets_the_page_rendered_for_them(client, leader, reviewer, subactivity):
+    update_link = f'href="/delaktiviteter/{subactivity.pk}/uppdatera/"'
+    client.force_login(leader)
+    client.get(strategy_url(subactivity))
+    as_leader = client.get(strategy_url(subactivity)).content.decode()
+    client.force_login(reviewer)
+    as_reviewer = client.get(strategy_url(subactivity)).content.decode()
+    assert update_link in as_leader and "Lena Ledare" in as_leader
+    assert update_link not in as_reviewer and "Lena Ledare" not in as_reviewer
+
+
+def test_forms_on_a_cached_page_carry_the_requests_own_csrf_token(leader, subactivity):
+    first_session = Client(enforce_csrf_checks=True)
+    first_session.force_login(leader)
+    first_session.get(strategy_url(subactivity))
+    second_session = Client(enforce_csrf_checks=True)
+    second_session.force_login(leader)
+
+    page = second_session.get(strategy_url(subactivity)).content.decode()  # from the cache
+
+    token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', page).group(1)
+    response = second_session.post("/accounts/logout/", {"csrfmiddlewaretoken": token})
+    assert response.status_code == 302  # not 403: the token is the second session's
+    assert "_auth_user_id" not in second_session.session
+
+
+def test_the_page_is_rendered_anew_on_a_new_day(reviewer_client):
+    with time_machine.travel(datetime.datetime(2026, 11, 22, 12, tzinfo=datetime.UTC), tick=False):
+        reviewer_client.get("/lagesbild/")
+        assert "Läget 22 november 2026." in page_text(reviewer_client.get("/lagesbild/"))
+    with time_machine.travel(datetime.datetime(2026, 11, 23, 12, tzinfo=datetime.UTC), tick=False):
+        assert "Läget 23 november 2026." in page_text(reviewer_client.get("/lagesbild/"))
+
+
+def test_an_export_is_kept_with_its_file_name(reviewer_client, django_assert_num_queries):
+    first = reviewer_client.get("/tabell/", {"_export": "csv"})
+    with django_assert_num_queries(SERVED_FROM_THE_CACHE):
+        again = reviewer_client.get("/tabell/", {"_export": "csv"})
+    assert again.content == first.content
+    assert again["Content-Disposition"] == first["Content-Disposition"]
+    assert again["Content-Type"] == first["Content-Type"]
+
+
+def test_page_cache_seconds_0_turns_it_off(reviewer_client, settings, django_assert_num_queries):
+    settings.PAGE_CACHE_SECONDS = 0
+    reviewer_client.get("/lagesbild/")
+    with CaptureQueriesContext(connection) as captured:
+        reviewer_client.get("/lagesbild/")
+    assert len(captured) > SERVED_FROM_THE_CACHE
