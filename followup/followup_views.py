@@ -14,6 +14,7 @@ from followup.locked import refuse_locked
 from followup.models import FollowUp
 from followup.report import render_report_html
 from plan.access import plan_admin_required, positive_int
+from plan.caching import cached_page
 from plan.models import Plan, PlanRevision
 from plan.pdf import RenderBusy, busy_response, pdf_response
 from strategies.local_arenas import local_arenas
@@ -70,6 +71,7 @@ def _render_list(request, form):
 
 
 @login_required
+@cached_page
 def followup_detail(request, pk):
     followup = _get(pk)
     content = services.followup_content(followup)

@@ -5,6 +5,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from plan.caching import append_only
 from strategies.models import EffectMeasure
 
 
@@ -212,6 +213,7 @@ class StrategyNarrative(models.Model):
         return f"{self.followup}: {self.strategy}"
 
 
+@append_only  # the follow-up page is cached (plan/caching.py); comments are only added
 class ReviewComment(models.Model):
     followup = models.ForeignKey(
         FollowUp, verbose_name=_("follow-up"), on_delete=models.CASCADE, related_name="comments"

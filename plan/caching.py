@@ -25,21 +25,28 @@ KEPT_HEADERS = ("Content-Type", "Content-Disposition")
 CSRF_INPUT = re.compile(rb'(name="csrfmiddlewaretoken" value=")[^"]*(")')
 
 
+_append_only_models = []
+
+
+def append_only(model):
+    """Marks a model without a history whose rows are only ever added (never changed or deleted): its newest row
+    is part of the data version."""
+    _append_only_models.append(model)
+    return model
+
+
 @functools.cache
 def _version_query():
     quote = connection.ops.quote_name
-    history_models = sorted(
-        (model for model in apps.get_models() if hasattr(model, "instance_type")), key=lambda m: m._meta.db_table
-    )
-    parts = [
-        f"(SELECT MAX({quote(model._meta.pk.column)}) FROM {quote(model._meta.db_table)})" for model in history_models
-    ]
+    history_models = [model for model in apps.get_models() if hasattr(model, "instance_type")]
+    models = sorted([*history_models, *_append_only_models], key=lambda model: model._meta.db_table)
+    parts = [f"(SELECT MAX({quote(model._meta.pk.column)}) FROM {quote(model._meta.db_table)})" for model in models]
     return f"SELECT {', '.join(parts)}"
 
 
 def data_version():
-    """The newest history record of each model with a history, in one query (each read from its primary key's
-    index, so it costs the same whatever the data's size)."""
+    """The newest history record of each model with a history, and the newest row of each append_only model, in
+    one query (each read from its primary key's index, so it costs the same whatever the data's size)."""
     with connection.cursor() as cursor:
         cursor.execute(_version_query())
         return "-".join(str(number or 0) for number in cursor.fetchone())

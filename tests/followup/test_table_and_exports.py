@@ -254,8 +254,8 @@ def test_exports_require_login(client):
 def test_the_table_and_json_queries_do_not_grow_with_the_plan(reviewer_client, django_assert_num_queries):
     # table: session, user, roles, revision, filter choices (strategies, organisations), count, page,
     # the page's organisations
-    # json: session, user, roles (the page cache's key), revision, strategies, quotes, measures, forums, values, activities,
-    # organisations, delaktiviteter, local activities
+    # json: session, user, roles (the page cache's key), revision, strategies, quotes, measures, forums, values,
+    # activities, organisations, delaktiviteter, local activities
     # each count holds the data version the page cache reads (plan/caching.py)
     with django_assert_num_queries(10):
         reviewer_client.get("/tabell/")

@@ -91,3 +91,16 @@ def test_page_cache_seconds_0_turns_it_off(reviewer_client, settings, django_ass
     with CaptureQueriesContext(connection) as captured:
         reviewer_client.get("/lagesbild/")
     assert len(captured) > SERVED_FROM_THE_CACHE
+
+
+def test_a_review_comment_renews_the_follow_up_page(client, plan, plan_admin):
+    # Review comments have no history: their newest row is part of the data version.
+    from followup.services import followup_comment, followup_open, followup_submit_for_review
+
+    cut_off = datetime.date(2025, 12, 31)
+    followup = followup_open(revision=plan, year=2025, half=0, cut_off=cut_off, user=plan_admin)
+    client.force_login(plan_admin)
+    followup_submit_for_review(followup=followup, user=plan_admin)
+    client.get(f"/uppfoljningar/{followup.pk}/")
+    followup_comment(followup=followup, user=plan_admin, text="Saknas text om strategi 3")
+    assert "Saknas text om strategi 3" in page_text(client.get(f"/uppfoljningar/{followup.pk}/"))
