@@ -104,3 +104,18 @@ def test_a_review_comment_renews_the_follow_up_page(client, plan, plan_admin):
     client.get(f"/uppfoljningar/{followup.pk}/")
     followup_comment(followup=followup, user=plan_admin, text="Saknas text om strategi 3")
     assert "Saknas text om strategi 3" in page_text(client.get(f"/uppfoljningar/{followup.pk}/"))
+
+
+def test_a_confirmation_is_shown_once_and_the_page_without_it_kept(client, plan, plan_admin):
+    from strategies.models import EffectMeasure
+
+    measure = EffectMeasure.objects.get(strategy__revision=plan, name__startswith="Antal SIP")
+    client.force_login(plan_admin)
+    client.get("/effektmatt/")
+    data = {"year": "2025", "half": "1", "breakdown": "vuxna", "value": "312", "source": "Cosmic LINK", "note": ""}
+    saved = client.post(f"/effektmatt/{measure.pk}/varden/ny/", data, follow=True)
+    assert "Sparat: Antal SIP" in page_text(saved)
+
+    again = page_text(client.get("/effektmatt/"))
+    assert "Sparat: Antal SIP" not in again
+    assert "312" in again
