@@ -2,7 +2,8 @@
 # A load test: gunicorn (3 workers, production settings) on a throwaway PostgreSQL server with the plan at
 # SCALE times its size (default 100), and USERS simulated users (default 50) of benchmarks/locustfile.py for
 # DURATION seconds (default 60), on this machine. The users log in as one plan administrator, or with ACCOUNTS=n
-# as n plan administrators in turn (the page cache keeps a page per user). Prints locust's figures per page and in all. Not part of `make test`:
+# as n accounts in turn: project leaders, reviewers and local-arena members of every organisation, one in ten a
+# plan administrator (the page cache keeps pages per kind of reader). Prints locust's figures per page and in all. Not part of `make test`:
 #     bash benchmarks/load.sh            # or: SCALE=1 USERS=10 bash benchmarks/load.sh
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -22,9 +23,20 @@ ids=$("$PY" manage.py shell -v0 -c "
 from activities.models import Activity
 from plan.models import User
 from strategies.models import Strategy
-names = ['benchmark'] if $ACCOUNTS == 1 else [f'benchmark-{n}' for n in range($ACCOUNTS)]
-for name in names:
-    user, _ = User.objects.update_or_create(username=name, defaults={'is_superuser': True, 'is_staff': True})
+from django.contrib.auth.models import Group
+from plan.models import Organisation
+from plan.roles import Role
+if $ACCOUNTS == 1:
+    user, _ = User.objects.update_or_create(username='benchmark', defaults={'is_superuser': True, 'is_staff': True})
+    user.set_password('benchmark-password-1'); user.save()
+organisations = list(Organisation.objects.order_by('pk'))
+roles = [Role.PROJECT_LEADER, Role.REVIEWER, Role.LOCAL_ARENA, Role.PROJECT_LEADER, Role.REVIEWER] * 2
+roles[-1] = Role.PLAN_ADMIN  # one in ten
+for n in range($ACCOUNTS if $ACCOUNTS > 1 else 0):
+    user, _ = User.objects.update_or_create(
+        username=f'benchmark-{n}', defaults={'organisation': organisations[n % len(organisations)]}
+    )
+    user.groups.set([Group.objects.get(name=roles[n % len(roles)])])
     user.set_password('benchmark-password-1'); user.save()
 print(','.join(str(pk) for pk in Strategy.objects.filter(revision__state='in_force').values_list('pk', flat=True)[:20]))
 print(','.join(str(pk) for pk in Activity.objects.filter(strategy__revision__state='in_force').values_list('pk', flat=True)[:200]))

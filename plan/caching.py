@@ -19,10 +19,12 @@ from django.db import connection
 from django.http import HttpResponse
 from django.middleware.csrf import get_token
 from django.utils import timezone
+from django.utils.html import escape
 from django.utils.translation import get_language
 
 KEPT_HEADERS = ("Content-Type", "Content-Disposition")
 CSRF_INPUT = re.compile(rb'(name="csrfmiddlewaretoken" value=")[^"]*(")')
+USER_NAME = re.compile(rb"(<span [^>]*data-user-name>)[^<]*(</span>)")  # the menu's name of who is logged in
 
 
 _append_only_models = []
@@ -53,11 +55,16 @@ def data_version():
 
 
 def _reader(user):
-    """Who reads the page, as far as it can differ: the user, their roles and organisation."""
+    """What a page can differ by between users. Plan administrators may see and change everything, so they share
+    pages; other users share them by their roles and organisation (what they may change follows from these),
+    except the responsible leader of an activity, who may change it whatever the roles: they get their own."""
     if not user.is_authenticated:
         return "anonymous"
-    roles = ",".join(sorted(user.role_names))
-    return f"{user.pk}:{roles}:{user.organisation_id}:{user.is_staff}:{user.is_superuser}:{user.is_active}"
+    if user.is_plan_admin:
+        return f"admin:{user.is_staff}"
+    if user.led_activities.exists():
+        return f"user:{user.pk}"
+    return f"roles:{','.join(sorted(user.role_names))}:{user.organisation_id}:{user.is_staff}"
 
 
 def page_key(request):
@@ -68,9 +75,10 @@ def page_key(request):
 
 def cached_page(view):
     """A page (or export) kept in the cache until its data changes, the day changes, or PAGE_CACHE_SECONDS
-    pass, for each user and language. The view runs as usual when the page is not in the cache: it checks
-    permissions then, and the key holds the user's roles, so a cached page is only shown to whom it was
-    rendered for. Forms on a cached page get fresh CSRF tokens; a page with messages to show is not cached."""
+    pass, for each language and kind of reader (_reader). The view runs as usual when the page is not in the
+    cache: it checks permissions then, and the key holds what they depend on, so a cached page is only shown to
+    those it would be rendered alike for. On the way out the page gets the reader's own name in the menu and
+    fresh CSRF tokens; a page with messages to show is not cached."""
 
     @functools.wraps(view)
     def wrapper(request, *args, **kwargs):
@@ -80,9 +88,9 @@ def cached_page(view):
         stored = cache.get(key)
         if stored is not None:
             content, headers = stored
-            return HttpResponse(_fresh_csrf_tokens(content, request), headers=headers)
+            return HttpResponse(_for_this_request(content, request), headers=headers)
         response = view(request, *args, **kwargs)
-        if response.status_code == 200 and not response.streaming and not len(get_messages(request)):
+        if _keepable(response, request):
             headers = {name: response[name] for name in KEPT_HEADERS if name in response}
             cache.set(key, (response.content, headers), settings.PAGE_CACHE_SECONDS)
         return response
@@ -90,7 +98,15 @@ def cached_page(view):
     return wrapper
 
 
-def _fresh_csrf_tokens(content, request):
+def _keepable(response, request):
+    if response.status_code != 200 or response.streaming or len(get_messages(request)):
+        return False
+    return len(USER_NAME.findall(response.content)) <= 1  # a name put in anew on the way out, or none (exports)
+
+
+def _for_this_request(content, request):
+    name = escape(str(request.user)).encode()
+    content = USER_NAME.sub(lambda match: match.group(1) + name + match.group(2), content, count=1)
     if b"csrfmiddlewaretoken" not in content:
         return content
     token = get_token(request).encode()

@@ -258,14 +258,14 @@ def test_the_activity_page_counts_decisions_without_a_query_per_sub_activity(
     # with their decision counts, the activity's history records and their organisations, the sub-activities'
     # history records.
     decide(subactivity)
-    # each count holds the data version the page cache reads (plan/caching.py)
-    with django_assert_num_queries(11):
+    # each count holds what the page cache reads: whether the reader leads an activity, the data version
+    with django_assert_num_queries(12):
         reviewer_en.get(f"/aktiviteter/{activity.pk}/")
 
     for number in range(2, 6):
         added = SubActivity.objects.create(activity=activity, number=number, name=f"Delaktivitet {number}")
         decide(added, f"Beslut om delaktivitet {number}", starts_at=timezone.now() - datetime.timedelta(days=number))
-    with django_assert_num_queries(11):
+    with django_assert_num_queries(12):
         response = reviewer_en.get(f"/aktiviteter/{activity.pk}/")
     assert [sub.decision_count for sub in response.context["subactivities"]] == [1] * 5
 

@@ -9,12 +9,14 @@ from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
 
+from plan.history import save_with_history
+from tests.factories import UserFactory
 from tests.pages import page_text
 
 pytestmark = pytest.mark.django_db
 
-# session, user, the user's roles (part of the key), the data version
-SERVED_FROM_THE_CACHE = 4
+# session, user, the user's roles, whether they lead an activity (part of the key), the data version
+SERVED_FROM_THE_CACHE = 5
 
 
 def without_tokens(response):
@@ -119,3 +121,35 @@ def test_a_confirmation_is_shown_once_and_the_page_without_it_kept(client, plan,
     again = page_text(client.get("/effektmatt/"))
     assert "Sparat: Antal SIP" not in again
     assert "312" in again
+
+
+def test_readers_alike_share_a_page_each_with_their_own_name(client, reviewer, subactivity, django_assert_num_queries):
+    other = UserFactory(username="granskare2", first_name="Greta", last_name="Granskare", role="Granskare")
+    client.force_login(reviewer)
+    first = client.get(strategy_url(subactivity)).content.decode()
+    client.force_login(other)
+    with django_assert_num_queries(SERVED_FROM_THE_CACHE):
+        shared = client.get(strategy_url(subactivity)).content.decode()
+    assert '<span class="navbar-text text-white me-2" data-user-name>Greta Granskare</span>' in shared
+    assert "Greta Granskare" not in first and str(reviewer) not in shared
+
+
+def test_an_activitys_own_leader_gets_a_page_of_their_own(client, reviewer, subactivity):
+    update_link = f'href="/delaktiviteter/{subactivity.pk}/uppdatera/"'
+    leading = UserFactory(username="ansvarig", role="Granskare")
+    activity = subactivity.activity
+    activity.leader = leading
+    save_with_history(activity, user=None, reason="Ny ansvarig")
+    client.force_login(reviewer)
+    assert update_link not in client.get(strategy_url(subactivity)).content.decode()
+    client.force_login(leading)
+    assert update_link in client.get(strategy_url(subactivity)).content.decode()
+
+
+def test_plan_administrators_share_pages(client, plan_admin, django_assert_num_queries):
+    other = UserFactory(username="planadmin2", role="Planadministratör", is_staff=True)
+    client.force_login(plan_admin)
+    client.get("/lagesbild/")
+    client.force_login(other)
+    with django_assert_num_queries(SERVED_FROM_THE_CACHE - 1):  # an administrator's page is theirs to change
+        client.get("/lagesbild/")
