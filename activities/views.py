@@ -167,6 +167,7 @@ def landing(request):
 
 
 @login_required
+@cached_page
 def my_activities(request):
     today = timezone.localdate()
     subactivities = SubActivity.objects.with_last_change()
