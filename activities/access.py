@@ -1,5 +1,7 @@
 """Who may see and change activities. Every view gets its objects through these helpers."""
 
+import re
+
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404
 
@@ -37,7 +39,8 @@ def get_strategy_for_user(request, pk):
 
 
 def get_activity_for_user(request, pk):
-    """(activity, can_edit); 404 if it does not exist, 403 if it is in a draft the user may not read."""
+    """The activity; 404 if it does not exist, 403 if it is in a draft the user may not read. What the user may
+    change on its page is left to keep_edit_links."""
     activity = get_object_or_404(
         Activity.objects.select_related("strategy__revision__plan", "leader").prefetch_related(
             "responsible_organisations"
@@ -45,7 +48,7 @@ def get_activity_for_user(request, pk):
         pk=pk,
     )
     check_revision_readable(request.user, activity.strategy.revision)
-    return activity, can_edit_activity(request.user, activity)
+    return activity
 
 
 def get_subactivity_for_user(request, pk):
@@ -74,3 +77,21 @@ def get_subactivity_for_restoring(request, pk):
     if not can_restore_subactivity(request.user, subactivity):
         raise PermissionDenied
     return subactivity
+
+
+EDIT_LINK = re.compile(rb"<!--editable:(\d+)-->(.*?)<!--/editable-->", re.DOTALL)
+
+
+def keep_edit_links(request, content):
+    """Of the links marked <!--editable:activity pk-->…<!--/editable--> on a page, keeps those to the activities
+    the reader may change (can_edit_activity: the page marks only activities in force) and drops the others, so
+    the page itself is the same for every reader with the same roles (plan/caching.py)."""
+    if b"<!--editable:" not in content:
+        return content
+    user = request.user
+    editable = None
+    if not user.is_plan_admin:
+        editable = set(Activity.objects.in_force().responsible_for(user).values_list("pk", flat=True))
+    return EDIT_LINK.sub(
+        lambda match: match.group(2) if editable is None or int(match.group(1)) in editable else b"", content
+    )

@@ -114,9 +114,10 @@ def strategy_detail(request, strategy, *, dated):
     return render(request, "strategies/strategy_detail.html", context)
 
 
-def activity_detail(request, activity, *, can_edit, dated):
-    """An activity with its sub-activities and the history of both (activity and can_edit from
-    activities.access.get_activity_for_user)."""
+def activity_detail(request, activity, *, dated):
+    """An activity with its sub-activities and the history of both (activity from
+    activities.access.get_activity_for_user). Its sub-activities' update links, for an activity in force, are
+    kept for those who may change it by activities.access.keep_edit_links."""
     context = {
         **dated,
         **_revision_notice(activity.strategy.revision),
@@ -126,7 +127,7 @@ def activity_detail(request, activity, *, can_edit, dated):
         request,
         context,
         activity,
-        can_edit=can_edit,
+        changeable=activity.strategy.revision.state == PlanRevision.State.IN_FORCE,
         # decision_count only here: the past view's sub-activities, rebuilt from the history, have none.
         subactivities=list(activity.subactivities.with_decision_count()),
         organisations=list(activity.responsible_organisations.all()),
@@ -136,7 +137,7 @@ def activity_detail(request, activity, *, can_edit, dated):
 
 
 def render_activity(
-    request, context, activity, *, can_edit, subactivities, organisations, activity_records, subactivity_records
+    request, context, activity, *, changeable, subactivities, organisations, activity_records, subactivity_records
 ):
     """The activity page; the past view shares it with the activity and records as they were."""
     entries = activity_history_entries(activity_records)
@@ -150,7 +151,7 @@ def render_activity(
         "subactivities": subactivities,
         "responsible_organisations": organisations,
         "history": entries,
-        "can_edit": can_edit,
+        "changeable": changeable,
     }
     return render(request, "activities/activity_detail.html", context)
 
@@ -167,7 +168,7 @@ def landing(request):
 
 
 @login_required
-@cached_page
+@cached_page(by_user=True)
 def my_activities(request):
     today = timezone.localdate()
     subactivities = SubActivity.objects.with_last_change()

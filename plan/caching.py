@@ -54,45 +54,50 @@ def data_version():
         return "-".join(str(number or 0) for number in cursor.fetchone())
 
 
-def _reader(user):
-    """What a page can differ by between users. Plan administrators may see and change everything, so they share
-    pages; other users share them by their roles and organisation (what they may change follows from these),
-    except the responsible leader of an activity, who may change it whatever the roles: they get their own."""
+def _reader(user, *, by_user):
+    """What a page can differ by between readers: their roles (plan administrators may see and change
+    everything). What a reader may change among the page's items is put in on the way out (cached_page's
+    `personalise`), so readers with the same roles share the page; `by_user` pages are each reader's own."""
     if not user.is_authenticated:
         return "anonymous"
+    if by_user:
+        return f"user:{user.pk}"
     if user.is_plan_admin:
         return f"admin:{user.is_staff}"
-    if user.led_activities.exists():
-        return f"user:{user.pk}"
-    return f"roles:{','.join(sorted(user.role_names))}:{user.organisation_id}:{user.is_staff}"
+    return f"roles:{','.join(sorted(user.role_names))}:{user.is_staff}"
 
 
-def page_key(request):
+def page_key(request, *, by_user=False):
     path = hashlib.sha256(request.get_full_path().encode()).hexdigest()
-    reader = hashlib.sha256(_reader(request.user).encode()).hexdigest()[:16]
+    reader = hashlib.sha256(_reader(request.user, by_user=by_user).encode()).hexdigest()[:16]
     return f"page:{data_version()}:{timezone.localdate().isoformat()}:{get_language()}:{reader}:{path}"
 
 
-def cached_page(view):
+def cached_page(view=None, *, personalise=None, by_user=False):
     """A page (or export) kept in the cache until its data changes, the day changes, or PAGE_CACHE_SECONDS
     pass, for each language and kind of reader (_reader). The view runs as usual when the page is not in the
     cache: it checks permissions then, and the key holds what they depend on, so a cached page is only shown to
-    those it would be rendered alike for. On the way out the page gets the reader's own name in the menu and
-    fresh CSRF tokens; a page with messages to show is not cached."""
+    those it would be rendered alike for. Every response, kept or not, gets the reader's own name in the menu,
+    fresh CSRF tokens, and what `personalise(request, content)` makes of it (the reader's own edit links); a
+    page with messages to show is not kept. Used bare or with options: @cached_page(by_user=True)."""
+    if view is None:
+        return functools.partial(cached_page, personalise=personalise, by_user=by_user)
 
     @functools.wraps(view)
     def wrapper(request, *args, **kwargs):
-        if request.method != "GET" or not settings.PAGE_CACHE_SECONDS or len(get_messages(request)):
-            return view(request, *args, **kwargs)
-        key = page_key(request)
-        stored = cache.get(key)
+        keeping = request.method == "GET" and settings.PAGE_CACHE_SECONDS and not len(get_messages(request))
+        key = page_key(request, by_user=by_user) if keeping else None
+        stored = cache.get(key) if keeping else None
         if stored is not None:
             content, headers = stored
-            return HttpResponse(_for_this_request(content, request), headers=headers)
-        response = view(request, *args, **kwargs)
-        if _keepable(response, request):
-            headers = {name: response[name] for name in KEPT_HEADERS if name in response}
-            cache.set(key, (response.content, headers), settings.PAGE_CACHE_SECONDS)
+            response = HttpResponse(content, headers=headers)
+        else:
+            response = view(request, *args, **kwargs)
+            if keeping and _keepable(response, request):
+                headers = {name: response[name] for name in KEPT_HEADERS if name in response}
+                cache.set(key, (response.content, headers), settings.PAGE_CACHE_SECONDS)
+        if response.status_code == 200 and response.get("Content-Type", "").startswith("text/html"):
+            response.content = _for_this_request(response.content, request, personalise)
         return response
 
     return wrapper
@@ -104,10 +109,10 @@ def _keepable(response, request):
     return len(USER_NAME.findall(response.content)) <= 1  # a name put in anew on the way out, or none (exports)
 
 
-def _for_this_request(content, request):
+def _for_this_request(content, request, personalise):
     name = escape(str(request.user)).encode()
     content = USER_NAME.sub(lambda match: match.group(1) + name + match.group(2), content, count=1)
-    if b"csrfmiddlewaretoken" not in content:
-        return content
-    token = get_token(request).encode()
-    return CSRF_INPUT.sub(lambda match: match.group(1) + token + match.group(2), content)
+    if b"csrfmiddlewaretoken" in content:
+        token = get_token(request).encode()
+        content = CSRF_INPUT.sub(lambda match: match.group(1) + token + match.group(2), content)
+    return personalise(request, content) if personalise else content

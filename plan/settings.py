@@ -280,7 +280,7 @@ ACCESSIBILITY_UPDATED_ON = os.environ.get("ACCESSIBILITY_UPDATED_ON", "2026-11-3
 
 # The staff's pages that read much (the plan, strategies, activities, my activities, the dashboard, the table and
 # its exports, recent changes, effect measures, local arenas, the comparison, a follow-up) are kept in the cache per
-# kind of reader until the data changes (plan/caching.py), and at most PAGE_CACHE_SECONDS; 0 turns this off.
+# readers' roles until the data changes (plan/caching.py), and at most PAGE_CACHE_SECONDS; 0 turns this off.
 PAGE_CACHE_SECONDS = env_int("PAGE_CACHE_SECONDS", 10 * 60)
 
 # The public pages (/offentlig/): the plan in force and how it goes, without logging in, and the same as open

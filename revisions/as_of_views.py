@@ -9,7 +9,7 @@ from django.shortcuts import render
 from django.utils import timezone
 
 from activities import views as present
-from activities.access import get_activity_for_user, get_strategy_for_user
+from activities.access import get_activity_for_user, get_strategy_for_user, keep_edit_links
 from plan.caching import cached_page
 from plan.models import Plan
 from revisions.as_of import activity_as_of, plan_as_of, strategy_as_of
@@ -49,7 +49,7 @@ def overview(request):
 
 
 @login_required
-@cached_page
+@cached_page(personalise=keep_edit_links)
 def strategy_detail(request, pk):
     strategy = get_strategy_for_user(request, pk)
     day, dated = _dated(request)
@@ -63,12 +63,12 @@ def strategy_detail(request, pk):
 
 
 @login_required
-@cached_page
+@cached_page(personalise=keep_edit_links)
 def activity_detail(request, pk):
-    activity, can_edit = get_activity_for_user(request, pk)
+    activity = get_activity_for_user(request, pk)
     day, dated = _dated(request)
     if day is None:
-        return present.activity_detail(request, activity, can_edit=can_edit, dated=dated)
+        return present.activity_detail(request, activity, dated=dated)
     past = activity_as_of(activity, day)
     if past.get("activity") is None:
         return _not_on_that_day(request, {**dated, "revision": past["revision"], "activity": None}, kind="activity")
@@ -77,7 +77,7 @@ def activity_detail(request, pk):
         request,
         dated,
         activity,
-        can_edit=False,
+        changeable=False,
         subactivities=activity.subactivity_list,
         organisations=activity.organisation_list,
         activity_records=past["activity_records"],

@@ -1,3 +1,5 @@
+import re
+
 import tablib
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -19,9 +21,21 @@ from strategies.local_arenas import build_matrix, local_arenas
 from strategies.models import ArenaLocalActivity, LocalAdoption
 from strategies.services import StaleAdoption, arena_own_activity_add, local_adoption_update
 
+UPLOAD_LINK = re.compile(rb"<!--uploader-->(.*?)<!--/uploader-->", re.DOTALL)
+
+
+def keep_upload_link(request, content):
+    """Keeps the matrix page's link to the sheet upload (<!--uploader-->…<!--/uploader-->) for those who may
+    upload (can_upload) and drops it for others, so the page is the same for every reader with the same roles
+    (plan/caching.py)."""
+    if b"<!--uploader-->" not in content:
+        return content
+    keep = can_upload(request.user, local_arenas())
+    return UPLOAD_LINK.sub(lambda match: match.group(1) if keep else b"", content)
+
 
 @login_required
-@cached_page
+@cached_page(personalise=keep_upload_link)
 def local_matrix(request):
     revision = PlanRevision.objects.in_force().first()
     form = MatrixFilterForm(request.GET or None)
@@ -46,7 +60,6 @@ def local_matrix(request):
             "form": form,
             "query": query.urlencode(),
             "own": own,
-            "can_upload": can_upload(request.user, matrix["arenas"]),
         },
     )
 

@@ -54,7 +54,7 @@ def test_its_queries_do_not_grow_with_the_plan(reviewer_client, django_assert_nu
     # session, user, the user's roles (menu, edit links), activity with strategy, revision, plan and leader,
     # sub-activities, responsible organisations, the activity's history, its responsible organisations' history,
     # its sub-activities' history, the same activity in other revisions
-    # each count holds what the page cache reads: whether the reader leads an activity, the data version
+    # each count holds what the page cache reads: the data version, the activities the reader may change
     with django_assert_num_queries(12):
         reviewer_client.get(url(copy))
     generate_demo_data(10)

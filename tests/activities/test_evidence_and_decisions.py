@@ -258,7 +258,7 @@ def test_the_activity_page_counts_decisions_without_a_query_per_sub_activity(
     # with their decision counts, the activity's history records and their organisations, the sub-activities'
     # history records.
     decide(subactivity)
-    # each count holds what the page cache reads: whether the reader leads an activity, the data version
+    # each count holds what the page cache reads: the data version, the activities the reader may change
     with django_assert_num_queries(12):
         reviewer_en.get(f"/aktiviteter/{activity.pk}/")
 

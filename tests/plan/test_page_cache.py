@@ -15,8 +15,10 @@ from tests.pages import page_text
 
 pytestmark = pytest.mark.django_db
 
-# session, user, the user's roles, whether they lead an activity (part of the key), the data version
-SERVED_FROM_THE_CACHE = 5
+# session, user, the user's roles (part of the key), the data version
+SERVED_FROM_THE_CACHE = 4
+# and the activities the reader may change, for their update links (activities.access.keep_edit_links)
+SERVED_WITH_EDIT_LINKS = SERVED_FROM_THE_CACHE + 1
 
 
 def without_tokens(response):
@@ -29,7 +31,7 @@ def strategy_url(subactivity):
 
 def test_a_page_is_served_from_the_cache_until_its_data_changes(leader_client, subactivity, django_assert_num_queries):
     first = leader_client.get(strategy_url(subactivity))
-    with django_assert_num_queries(SERVED_FROM_THE_CACHE):
+    with django_assert_num_queries(SERVED_WITH_EDIT_LINKS):
         again = leader_client.get(strategy_url(subactivity))
     assert without_tokens(again) == without_tokens(first)
     assert "Handlingsplanen är antagen" not in page_text(again)
@@ -40,7 +42,7 @@ def test_a_page_is_served_from_the_cache_until_its_data_changes(leader_client, s
 
     with CaptureQueriesContext(connection) as captured:
         after = leader_client.get(strategy_url(subactivity))
-    assert len(captured) > SERVED_FROM_THE_CACHE  # rendered anew
+    assert len(captured) > SERVED_WITH_EDIT_LINKS  # rendered anew
     assert "Handlingsplanen är antagen" in page_text(after)
 
 
@@ -128,22 +130,30 @@ def test_readers_alike_share_a_page_each_with_their_own_name(client, reviewer, s
     client.force_login(reviewer)
     first = client.get(strategy_url(subactivity)).content.decode()
     client.force_login(other)
-    with django_assert_num_queries(SERVED_FROM_THE_CACHE):
+    with django_assert_num_queries(SERVED_WITH_EDIT_LINKS):
         shared = client.get(strategy_url(subactivity)).content.decode()
     assert '<span class="navbar-text text-white me-2" data-user-name>Greta Granskare</span>' in shared
     assert "Greta Granskare" not in first and str(reviewer) not in shared
 
 
-def test_an_activitys_own_leader_gets_a_page_of_their_own(client, reviewer, subactivity):
+def test_readers_alike_share_a_page_each_with_their_own_update_links(client, leader, other_leader, subactivity):
+    # Both are project leaders; the activity is their organisation's for one, and led by a reviewer's account.
     update_link = f'href="/delaktiviteter/{subactivity.pk}/uppdatera/"'
     leading = UserFactory(username="ansvarig", role="Granskare")
     activity = subactivity.activity
     activity.leader = leading
     save_with_history(activity, user=None, reason="Ny ansvarig")
-    client.force_login(reviewer)
-    assert update_link not in client.get(strategy_url(subactivity)).content.decode()
-    client.force_login(leading)
-    assert update_link in client.get(strategy_url(subactivity)).content.decode()
+    pages = {}
+    for user in (leader, other_leader, leading, UserFactory(username="granskare3", role="Granskare")):
+        client.force_login(user)
+        pages[user.username] = [
+            client.get(url).content.decode() for url in (strategy_url(subactivity), f"/aktiviteter/{activity.pk}/")
+        ]
+    assert [update_link in page for page in pages["ledare"]] == [True, True]  # the organisation's
+    assert [update_link in page for page in pages["annan"]] == [False, False]  # another organisation
+    assert [update_link in page for page in pages["ansvarig"]] == [True, True]  # its own leader
+    assert [update_link in page for page in pages["granskare3"]] == [False, False]
+    assert "<!--editable" not in "".join(page for both in pages.values() for page in both)
 
 
 def test_plan_administrators_share_pages(client, plan_admin, django_assert_num_queries):
@@ -151,5 +161,23 @@ def test_plan_administrators_share_pages(client, plan_admin, django_assert_num_q
     client.force_login(plan_admin)
     client.get("/lagesbild/")
     client.force_login(other)
-    with django_assert_num_queries(SERVED_FROM_THE_CACHE - 1):  # an administrator's page is theirs to change
+    with django_assert_num_queries(SERVED_FROM_THE_CACHE):
         client.get("/lagesbild/")
+
+
+def test_the_matrix_keeps_its_upload_link_for_the_arenas_members_only(client, plan):
+    from plan.models import Organisation
+
+    upload_link = 'href="/lokala-arenor/ladda-upp/"'
+    pages = {}
+    for organisation in ("ostersund", "region-jh"):
+        member = UserFactory(
+            username=f"arena-{organisation}",
+            role="Lokal samverkansarena",
+            organisation=Organisation.objects.get(slug=organisation),
+        )
+        client.force_login(member)
+        pages[organisation] = client.get("/lokala-arenor/").content.decode()
+    assert upload_link in pages["ostersund"]  # a municipality with a local arena
+    assert upload_link not in pages["region-jh"]  # the region has none
+    assert "<!--uploader" not in pages["ostersund"] + pages["region-jh"]

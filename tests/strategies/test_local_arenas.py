@@ -154,7 +154,7 @@ def test_stale_flags_appear_exactly_after_the_configured_period(reviewer_client,
 
 def test_the_matrix_queries_do_not_grow_with_arenas_and_activities(reviewer_client, member, django_assert_num_queries):
     # session, user, roles, revision, filter strategies, arenas, local activities, adoptions, own activities
-    # each count holds what the page cache reads: whether the reader leads an activity, the data version
+    # each count holds what the page cache reads: the data version, the arenas (keep_upload_link)
     with django_assert_num_queries(11):
         reviewer_client.get("/lokala-arenor/")
     for n in range(10):

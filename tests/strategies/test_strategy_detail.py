@@ -54,7 +54,7 @@ def test_its_queries_do_not_grow_with_the_plan(reviewer_client, django_assert_nu
     strategy = first_strategy()
     # session, user, the user's roles (menu and edit links), strategy with revision and plan, quotes, effect measures,
     # their forums, activities with leaders, their sub-activities, their responsible organisations, local activities
-    # each count holds what the page cache reads: whether the reader leads an activity, the data version
+    # each count holds what the page cache reads: the data version, the activities the reader may change
     with django_assert_num_queries(13):
         reviewer_client.get(url(strategy))
     generate_demo_data(10)
