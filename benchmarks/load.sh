@@ -53,6 +53,8 @@ echo "=== $USERS users ($ACCOUNTS accounts), think time 0.1-0.5 s, ${DURATION} s
 # deliberately slow, about 0.3 s of CPU), so they are those of the users reading pages.
 .venv/bin/locust -f benchmarks/locustfile.py --headless -u "$USERS" -r 10 -t "${DURATION}s" --reset-stats \
   --host "http://127.0.0.1:$APP_PORT" --only-summary --csv "$pg_dir/load" 2>&1 | grep -v "^\s*$" | tail -n 40
+ps -o rss= --ppid "$app" | awk '{ all += $1; if ($1 > most) most = $1 }
+  END { printf "gunicorn workers after the run (pages in their caches): largest %.0f MiB, all %.0f MiB resident\n", most / 1024, all / 1024 }'
 "$PY" - "$pg_dir/load_stats.csv" <<'PY'
 import csv, sys
 rows = {r["Name"]: r for r in csv.DictReader(open(sys.argv[1]))}
