@@ -136,8 +136,13 @@ def test_readers_alike_share_a_page_each_with_their_own_name(client, reviewer, s
     assert "Greta Granskare" not in first and str(reviewer) not in shared
 
 
-def test_readers_alike_share_a_page_each_with_their_own_update_links(client, leader, other_leader, subactivity):
+@pytest.mark.parametrize("seconds", [600, 0])
+def test_readers_alike_share_a_page_each_with_their_own_update_links(
+    client, leader, other_leader, subactivity, settings, seconds
+):
     # Both are project leaders; the activity is their organisation's for one, and led by a reviewer's account.
+    # With the cache turned off, the links are kept the same way.
+    settings.PAGE_CACHE_SECONDS = seconds
     update_link = f'href="/delaktiviteter/{subactivity.pk}/uppdatera/"'
     leading = UserFactory(username="ansvarig", role="Granskare")
     activity = subactivity.activity
