@@ -30,7 +30,7 @@ django.setup()
 
 from django.core.cache import cache  # noqa: E402
 from django.core.management import call_command  # noqa: E402
-from django.db import connection  # noqa: E402
+from django.db import connection, transaction  # noqa: E402
 from django.test import Client  # noqa: E402
 from django.test.utils import CaptureQueriesContext  # noqa: E402
 from django.utils import timezone  # noqa: E402
@@ -85,10 +85,17 @@ def prepare(scale):
     reader, _ = User.objects.update_or_create(username="benchmark", defaults={"is_superuser": True})
     current = PlanRevision.objects.in_force().get()
     if not PlanRevision.objects.filter(state=PlanRevision.State.DRAFT).exists():
+        with transaction.atomic():  # once with tracemalloc, which slows it, and rolled back
+            tracemalloc.start()
+            start_revision(current, label="benchmark", in_force_from=current.next_revision_due, user=reader)
+            peak = tracemalloc.get_traced_memory()[1] / 2**20
+            tracemalloc.stop()
+            transaction.set_rollback(True)
         start = time.perf_counter()
         start_revision(current, label="benchmark", in_force_from=current.next_revision_due, user=reader)
         print(
             f"{connection.vendor:10} {scale:>4}x  starting the next revision took {time.perf_counter() - start:.1f} s"
+            f" (peak {peak:.0f} MiB)"
         )
     # An open follow-up, whose page builds its content from the plan on each request.
     followup = FollowUp.objects.filter(revision=current, state=FollowUp.State.OPEN).first()
