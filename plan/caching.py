@@ -60,11 +60,12 @@ def _reader(user, *, by_user):
     `personalise`), so readers with the same roles share the page; `by_user` pages are each reader's own."""
     if not user.is_authenticated:
         return "anonymous"
-    if by_user:
-        return f"user:{user.pk}"
-    if user.is_plan_admin:
+    if user.is_plan_admin and not by_user:
         return f"admin:{user.is_staff}"
-    return f"roles:{','.join(sorted(user.role_names))}:{user.is_staff}"
+    roles = f"{','.join(sorted(user.role_names))}:{user.is_staff}"
+    if by_user:
+        return f"user:{user.pk}:{user.organisation_id}:{roles}"
+    return f"roles:{roles}"
 
 
 def page_key(request, *, by_user=False):

@@ -186,3 +186,12 @@ def test_the_matrix_keeps_its_upload_link_for_the_arenas_members_only(client, pl
     assert upload_link in pages["ostersund"]  # a municipality with a local arena
     assert upload_link not in pages["region-jh"]  # the region has none
     assert "<!--uploader" not in pages["ostersund"] + pages["region-jh"]
+
+
+def test_my_activities_follow_a_change_of_organisation(leader_client, leader, region_activity):
+    from plan.models import Organisation
+
+    assert region_activity.name in page_text(leader_client.get("/mina-aktiviteter/"))
+    leader.organisation = Organisation.objects.get(slug="berg")
+    leader.save()  # users have no history: the organisation is part of the key
+    assert region_activity.name not in page_text(leader_client.get("/mina-aktiviteter/"))
