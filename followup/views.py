@@ -163,7 +163,6 @@ def effect_value_upload(request):
 
 
 @login_required
-@cached_page
 def plan_json(request):
     revision = _revision_or_none()
     if revision is None:

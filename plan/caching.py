@@ -14,7 +14,7 @@ import re
 from django.apps import apps
 from django.conf import settings
 from django.contrib.messages import get_messages
-from django.core.cache import cache
+from django.core.cache import caches
 from django.db import connection
 from django.http import HttpResponse
 from django.middleware.csrf import get_token
@@ -37,21 +37,34 @@ def append_only(model):
     return model
 
 
+# On PostgreSQL history ids are handed out when a row is written, not when its transaction commits: while a
+# writing transaction is open, a later one may commit a higher id first, and the newest id would then not cover the
+# earlier one's change when it commits. A page read while any writing transaction is open is therefore not kept
+# (served, but rendered again next time). SQLite writes one transaction at a time.
+# (A transaction that has written holds a lock on its own transaction id until it ends.)
+IN_FLIGHT_WRITES = {
+    "postgresql": "EXISTS (SELECT FROM pg_locks WHERE locktype = 'transactionid' AND pid <> pg_backend_pid())"
+}
+
+
 @functools.cache
-def _version_query():
+def _version_query(vendor):
     quote = connection.ops.quote_name
     history_models = [model for model in apps.get_models() if hasattr(model, "instance_type")]
     models = sorted([*history_models, *_append_only_models], key=lambda model: model._meta.db_table)
     parts = [f"(SELECT MAX({quote(model._meta.pk.column)}) FROM {quote(model._meta.db_table)})" for model in models]
-    return f"SELECT {', '.join(parts)}"
+    return f"SELECT {IN_FLIGHT_WRITES.get(vendor, 'FALSE')}, {', '.join(parts)}"
 
 
-def data_version():
-    """The newest history record of each model with a history, and the newest row of each append_only model, in
-    one query (each read from its primary key's index, so it costs the same whatever the data's size)."""
+def read_data_version():
+    """(version, settled) in one query. The version is the newest history record of each model with a history
+    and the newest row of each append_only model (each read from its primary key's index, so it costs the same
+    whatever the data's size); settled is False while some writing transaction is open, and a page read then
+    must not be kept under that version."""
     with connection.cursor() as cursor:
-        cursor.execute(_version_query())
-        return "-".join(str(number or 0) for number in cursor.fetchone())
+        cursor.execute(_version_query(connection.vendor))
+        writing, *numbers = cursor.fetchone()
+    return "-".join(str(number or 0) for number in numbers), not writing
 
 
 def _reader(user, *, by_user):
@@ -69,9 +82,11 @@ def _reader(user, *, by_user):
 
 
 def page_key(request, *, by_user=False):
-    path = hashlib.sha256(request.get_full_path().encode()).hexdigest()
-    reader = hashlib.sha256(_reader(request.user, by_user=by_user).encode()).hexdigest()[:16]
-    return f"page:{data_version()}:{timezone.localdate().isoformat()}:{get_language()}:{reader}:{path}"
+    """(the page's key, whether a page rendered now may be kept under it: read_data_version)."""
+    version, settled = read_data_version()
+    reader = _reader(request.user, by_user=by_user)
+    parts = [version, timezone.localdate().isoformat(), get_language(), reader, request.get_full_path()]
+    return "page:" + hashlib.sha256("\n".join(parts).encode()).hexdigest(), settled
 
 
 def cached_page(view=None, *, personalise=None, by_user=False):
@@ -87,16 +102,16 @@ def cached_page(view=None, *, personalise=None, by_user=False):
     @functools.wraps(view)
     def wrapper(request, *args, **kwargs):
         keeping = request.method == "GET" and settings.PAGE_CACHE_SECONDS and not len(get_messages(request))
-        key = page_key(request, by_user=by_user) if keeping else None
-        stored = cache.get(key) if keeping else None
+        key, settled = page_key(request, by_user=by_user) if keeping else (None, False)
+        stored = caches["pages"].get(key) if keeping else None
         if stored is not None:
             content, headers = stored
             response = HttpResponse(content, headers=headers)
         else:
             response = view(request, *args, **kwargs)
-            if keeping and _keepable(response, request):
+            if keeping and settled and _keepable(response, request):
                 headers = {name: response[name] for name in KEPT_HEADERS if name in response}
-                cache.set(key, (response.content, headers), settings.PAGE_CACHE_SECONDS)
+                caches["pages"].set(key, (response.content, headers), settings.PAGE_CACHE_SECONDS)
         if response.status_code == 200 and response.get("Content-Type", "").startswith("text/html"):
             response.content = _for_this_request(response.content, request, personalise)
         return response

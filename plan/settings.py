@@ -78,6 +78,14 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
     DATABASES["default"].setdefault("OPTIONS", {}).setdefault("connect_timeout", env_int("DB_CONNECT_TIMEOUT", 5))
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
+# Each process's memory: rendered PDFs and public pages in "default", the staff's pages (plan/caching.py) in
+# "pages", so many pages cannot push out PDFs that are costly to render again. Each keeps at most 300 entries and
+# drops a third of them when full.
+CACHES = {
+    "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "default"},
+    "pages": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "pages"},
+}
+
 INSTALLED_APPS = [
     "plan",
     "strategies",

@@ -5,6 +5,7 @@ a change made through one server is seen through all, whatever their caches. Ent
 PUBLIC_CACHE_SECONDS."""
 
 import functools
+import hashlib
 
 from django.conf import settings
 from django.contrib.auth.decorators import login_not_required
@@ -12,7 +13,7 @@ from django.core.cache import cache
 from django.http import Http404, HttpResponse
 from django.utils.translation import get_language
 
-from plan.caching import data_version
+from plan.caching import read_data_version
 
 
 def public(view):
@@ -34,13 +35,14 @@ def published(view):
     @public
     @functools.wraps(view)
     def wrapper(request, *args, **kwargs):
-        key = f"public:{data_version()}:{get_language()}:{request.get_full_path()}"
+        version, settled = read_data_version()
+        key = "public:" + hashlib.sha256(f"{version}\n{get_language()}\n{request.get_full_path()}".encode()).hexdigest()
         stored = cache.get(key)
         if stored is not None:
             content, headers = stored
             return HttpResponse(content, headers=headers)
         response = view(request, *args, **kwargs)
-        if response.status_code == 200 and not response.streaming:
+        if settled and response.status_code == 200 and not response.streaming:
             headers = {name: response[name] for name in ("Content-Type", "Content-Disposition") if name in response}
             cache.set(key, (response.content, headers), settings.PUBLIC_CACHE_SECONDS)
         return response

@@ -50,9 +50,10 @@ def django_db_setup(django_db_setup, django_db_blocker):
 def empty_cache():
     """Each test starts with an empty cache: a rolled-back test's history ids, and so its data versions
     (plan/caching.py), come again in the next test on SQLite."""
-    from django.core.cache import cache
+    from django.core.cache import caches
 
-    cache.clear()
+    for cache in caches.all():
+        cache.clear()
 
 
 @pytest.fixture

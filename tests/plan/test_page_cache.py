@@ -195,3 +195,23 @@ def test_my_activities_follow_a_change_of_organisation(leader_client, leader, re
     leader.organisation = Organisation.objects.get(slug="berg")
     leader.save()  # users have no history: the organisation is part of the key
     assert region_activity.name not in page_text(leader_client.get("/mina-aktiviteter/"))
+
+
+@pytest.mark.postgresql_only
+def test_a_page_read_while_another_write_is_open_is_not_kept(reviewer_client, django_assert_num_queries):
+    # A transaction that has written (holds a transaction id) may still commit a lower history id than the newest.
+    import psycopg
+
+    other = psycopg.connect(**connection.get_connection_params())
+    try:
+        other.execute("SELECT pg_current_xact_id()")  # writing: it holds a transaction id until it ends
+        reviewer_client.get("/lagesbild/")
+        with CaptureQueriesContext(connection) as captured:
+            reviewer_client.get("/lagesbild/")
+        assert len(captured) > SERVED_FROM_THE_CACHE  # rendered again, not kept
+        other.rollback()
+        reviewer_client.get("/lagesbild/")
+        with django_assert_num_queries(SERVED_FROM_THE_CACHE):
+            reviewer_client.get("/lagesbild/")
+    finally:
+        other.close()
