@@ -28,6 +28,7 @@ django.setup()
 from django.core.management import call_command  # noqa: E402
 from pypdf import PdfReader  # noqa: E402
 
+from activities.models import Activity  # noqa: E402
 from followup.content import build_content  # noqa: E402
 from followup.models import FollowUp  # noqa: E402
 from followup.report import render_report_html, render_report_pdf  # noqa: E402
@@ -67,7 +68,9 @@ def main():
     args = parser.parse_args()
     call_command("migrate", verbosity=0)
     load_plan_file(FIXTURE)
-    if args.scale > 1:
+    # The last copy generate_demo_data(scale) adds: a database prepared before for this scale is kept.
+    prepared = Activity.objects.in_force().filter(name__endswith=f"(exempel {args.scale - 1})").exists()
+    if args.scale > 1 and not prepared:
         generate_demo_data(args.scale)
     revision = PlanRevision.objects.in_force().get()
     followup, _ = FollowUp.objects.get_or_create(
